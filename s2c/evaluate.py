@@ -1,0 +1,143 @@
+"""`python -m s2c evaluate`: Kodak R-D of our checkpoints and classical codecs -> results/kodak.json (+ .md)."""
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+import torch
+
+from .api import compress, decompress
+from .baselines import CODECS
+from .config import S2C_VARIANTS
+from .imageio import load_image
+from .metrics import bd_rate, ms_ssim, psnr
+from .zoo import has_pretrained, load_pretrained
+
+ROOT = Path(__file__).resolve().parent.parent
+KODAK = ROOT.parent / "shared" / "data" / "kodak"
+REFERENCE = ROOT / "assets" / "reference"
+REFERENCE_CODECS = {"vtm": "vtm.json", "bpg": "bpg_444_x265_ycbcr.json"}
+
+
+def machine() -> str:
+    return f"{platform.machine()} {os.cpu_count()} cores ({platform.processor() or 'cpu'}), torch {torch.__version__}"
+
+
+def mean_curve(points: List[List[Dict]]) -> Dict[str, List]:
+    """points[image][rate point] -> per-rate-point averages over images."""
+    keys = points[0][0].keys()
+    out = {}
+    for k in keys:
+        vals = [[p[k] for p in img] for img in points]
+        arr = np.array([[np.nan if v is None else v for v in row] for row in vals], dtype=float)
+        out[k] = [round(float(v), 5) for v in np.nanmean(arr, axis=0)]
+    return out
+
+
+def evaluate_learned(model, images) -> Dict:
+    per_image = []
+    for image in images:
+        row = []
+        for q in range(1, model.cfg.levels + 1):
+            enc = compress(model, image, q)
+            dec = decompress(enc.data, model)
+            row.append({"bpp": len(enc.data) * 8 / image[..., 0].size, "psnr": psnr(image, dec.image),
+                        "ms_ssim": ms_ssim(image, dec.image), "enc_ms": enc.timings["total_ms"],
+                        "dec_ms": dec.timings["total_ms"]})
+        per_image.append(row)
+    return {"kind": "learned", "quality": list(range(1, model.cfg.levels + 1)), **mean_curve(per_image)}
+
+
+def evaluate_classical(codec, images) -> Dict:
+    per_image = []
+    for image in images:
+        row = []
+        for q in codec.qualities:
+            t0 = time.perf_counter()
+            data = codec.encode(image, q)
+            t1 = time.perf_counter()
+            rec = codec.decode(data)
+            t2 = time.perf_counter()
+            row.append({"bpp": len(data) * 8 / image[..., 0].size, "psnr": psnr(image, rec),
+                        "ms_ssim": ms_ssim(image, rec), "enc_ms": (t1 - t0) * 1e3, "dec_ms": (t2 - t1) * 1e3})
+        per_image.append(row)
+    return {"kind": "classical", "settings": codec.settings, "quality": list(codec.qualities), **mean_curve(per_image)}
+
+
+def reference_curve(name: str) -> Dict:
+    d = json.loads((REFERENCE / REFERENCE_CODECS[name]).read_text())
+    r = d["results"]
+    return {"kind": "reference", "source": f"{d['name']} (CompressAI results, BSD-3-Clause-Clear)",
+            "bpp": r["bpp"], "psnr": r["psnr-rgb"], "ms_ssim": r.get("ms-ssim-rgb")}
+
+
+def bd_table(codecs: Dict[str, Dict]) -> Dict[str, Dict[str, float]]:
+    table = {}
+    for name, c in codecs.items():
+        if c["kind"] != "learned":
+            continue
+        table[name] = {other: bd_rate(o["bpp"], o["psnr"], c["bpp"], c["psnr"])
+                       for other, o in codecs.items() if other != name}
+    return table
+
+
+def markdown(results: Dict) -> str:
+    codecs = results["codecs"]
+    others = [n for n in codecs if n not in results["bd_rate"]] + list(results["bd_rate"])
+    lines = [f"BD-rate (%, PSNR, PCHIP) on Kodak ({results['images']} images), {results['machine']}, "
+             f"{results['threads']} threads. Negative = the row saves bits against the column.", "",
+             "| model | " + " | ".join(others) + " |", "|---" * (len(others) + 1) + "|"]
+    for name, row in results["bd_rate"].items():
+        cells = ["—" if other == name else ("n/a" if row.get(other) is None else f"{row[other]:+.1f}")
+                 for other in others]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def parse(argv=None):
+    p = argparse.ArgumentParser(prog="python -m s2c evaluate", description=__doc__)
+    p.add_argument("--images", type=Path, default=KODAK)
+    p.add_argument("--limit", type=int, default=0, help="first N images only (quick checks)")
+    p.add_argument("--models", nargs="*", default=None, help="learned models (default: every shipped lite one)")
+    p.add_argument("--classical", nargs="*", default=list(CODECS))
+    p.add_argument("--out", type=Path, default=ROOT / "results" / "kodak.json")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--update", action="store_true", help="keep codecs already in --out that are not re-run")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse(argv)
+    torch.set_num_threads(args.threads)
+    files = sorted(args.images.glob("*.png"))[: args.limit or None]
+    if not files:
+        raise SystemExit(f"no PNG images in {args.images}")
+    images = [load_image(f)[0] for f in files]
+    old = json.loads(args.out.read_text()) if args.update and args.out.exists() else {"codecs": {}}
+    codecs: Dict[str, Dict] = dict(old["codecs"])
+    models = args.models if args.models is not None else [v for v in S2C_VARIANTS if has_pretrained(v, "lite")]
+    for variant in models:
+        model = load_pretrained(variant, "lite")
+        print(f"evaluating {model.name} on {len(images)} images ...", flush=True)
+        codecs[model.name] = evaluate_learned(model, images)
+    for name in args.classical:
+        print(f"evaluating {name} ...", flush=True)
+        codecs[name] = evaluate_classical(CODECS[name], images)
+    for name in REFERENCE_CODECS:
+        codecs[name] = reference_curve(name)
+    results = {"image_set": args.images.name, "images": len(images), "machine": machine(), "threads": args.threads,
+               "date": time.strftime("%Y-%m-%d"), "codecs": codecs}
+    results["bd_rate"] = bd_table(codecs)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    args.out.with_suffix(".md").write_text(markdown(results))
+    print(markdown(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()

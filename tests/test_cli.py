@@ -1,0 +1,48 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import ROOT
+from PIL import Image
+
+
+def run(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "s2c", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "2"})
+
+
+@pytest.mark.parametrize("command", ["compress", "decompress", "info", "train", "evaluate", "bench"])
+def test_every_command_has_help(command):
+    r = run(command, "--help")
+    assert r.returncode == 0 and "usage" in r.stdout.lower()
+
+
+def test_compress_decompress_untrained(tmp_path):
+    src = tmp_path / "in.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 50, 3), dtype=np.uint8)).save(src)
+    r = run("compress", str(src), "-o", str(tmp_path / "a.s2c"), "--variant", "s2c-identity", "--quality", "3.5",
+            "--untrained")
+    assert r.returncode == 0, r.stderr
+    assert "UNTRAINED" in r.stderr
+    size = (tmp_path / "a.s2c").stat().st_size
+    assert f"{size} bytes" in r.stdout
+    r = run("decompress", str(tmp_path / "a.s2c"), "-o", str(tmp_path / "out.png"), "--untrained")
+    assert r.returncode == 0, r.stderr
+    assert Image.open(tmp_path / "out.png").size == (50, 40)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["compress", "/nonexistent.png", "--untrained"], "not found"),
+    (["compress", "README.md", "--untrained"], "not an image"),
+    (["decompress", "README.md"], "not an S2C Lab file"),
+    (["decompress", "/nonexistent.s2c"], "cannot read"),
+    (["compress", "assets/samples/kodim23.png", "--quality", "9", "--untrained", "--variant", "s2c-identity"],
+     "quality"),
+])
+def test_errors_are_one_clear_line(args, needle):
+    r = run(*args)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and needle in errors[0], r.stderr
