@@ -1,6 +1,7 @@
 """Model registry, creation and safe (safetensors, no pickle) checkpoint loading and saving."""
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
@@ -12,7 +13,7 @@ from .codec import S2CCodec
 from .config import VARIANTS, CodecConfig, make_config
 from .errors import CheckpointError
 
-CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
+CHECKPOINT_DIR = Path(os.environ.get("S2C_CHECKPOINT_DIR") or Path(__file__).resolve().parent.parent / "checkpoints")
 
 
 def list_models():

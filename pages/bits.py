@@ -1,0 +1,50 @@
+import numpy as np
+import streamlit as st
+
+import ui
+from s2c import figures
+from s2c.analysis import bit_allocation
+
+st.title("Bit allocation")
+picked = ui.current_image()
+variants = ui.available_variants()
+if not variants:
+    st.warning("No trained checkpoint is committed yet.")
+    st.stop()
+
+
+@st.cache_data(show_spinner="Analysing the latent ...", max_entries=16)
+def allocation(key, _image, variant, quality):
+    return bit_allocation(ui.model(variant), _image, quality)
+
+
+if picked:
+    image, name, key = picked
+    c1, c2 = st.columns([1, 2])
+    variant = c1.selectbox("Model", variants)
+    quality = c2.slider("Quality", 1.0, 6.0, 3.0, 0.1)
+    ba = allocation(key, image, variant, quality)
+    est = ba.estimated_bits
+    m = st.columns(4)
+    m[0].metric("Estimated y", f"{est['y'] / 8:,.0f} B")
+    m[1].metric("Estimated z", f"{est['z'] / 8:,.0f} B", f"{est['z'] / (est['y'] + est['z']):.1%} of the estimate",
+                delta_color="off")
+    m[2].metric("Real file", f"{ba.real_bytes:,} B", f"header {ba.header_bytes} B", delta_color="off")
+    m[3].metric("Real - estimate", f"{ba.real_bytes - sum(est.values()) / 8:+,.0f} B")
+    st.caption("Estimates are -log2(likelihood) summed over the latent; the real file adds the container header, "
+               "rANS overhead per coded string (11 strings: 5 groups x 2 checkerboard passes + z), and the coder's "
+               "table-based (not exact) probabilities. On tiny images the header dominates.")
+    sort = st.toggle("Sort channels by bits")
+    st.plotly_chart(figures.bits_per_channel(ba, sort), width="stretch")
+    st.plotly_chart(figures.bits_per_group(ba), width="stretch")
+    st.subheader("Where in the image")
+    ch = st.slider("Channel", 0, ba.y_bits.shape[0] - 1, int(np.argmax(ba.bits_per_channel)))
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(figures.heatmap(ba.spatial_bits, "Bits per latent position, all channels (16x16 px each)"),
+                    width="stretch")
+    c2.plotly_chart(figures.heatmap(ba.y_bits[ch], f"Bits of channel {ch}"), width="stretch")
+    st.caption("Each latent position covers 16x16 pixels of the (padded) image.")
+    c1, c2, c3 = st.columns(3)
+    c1.plotly_chart(figures.heatmap(ba.y_hat[ch], f"y-hat, channel {ch}", "RdBu", 0), width="stretch")
+    c2.plotly_chart(figures.heatmap(ba.means[ch], "predicted mean", "RdBu", 0), width="stretch")
+    c3.plotly_chart(figures.heatmap(ba.scales[ch], "predicted scale", "Viridis"), width="stretch")

@@ -1,0 +1,40 @@
+import csv
+
+import streamlit as st
+
+import s2c
+import ui
+from s2c import figures
+from s2c.config import DESCRIPTIONS
+
+st.title("Model card")
+variant = st.selectbox("Variant", s2c.S2C_VARIANTS)
+cfg = s2c.make_config(variant, "lite")
+st.markdown(f"**{DESCRIPTIONS[variant]}**")
+st.markdown(
+    f"- Analysis: 4 stride-2 3x3 convs with stages of {cfg.depths} blocks at widths {cfg.widths} "
+    f"(1/2, 1/4, 1/8 resolution), latent M={cfg.M} at 1/16.\n"
+    f"- Synthesis mirrors it with transposed convs.\n"
+    f"- Spatial operator per stage: {', '.join(cfg.spatial)}; FFN: {cfg.ffn}, ratio {cfg.ffn_ratio:g}.\n"
+    f"- Entropy model: hyperprior (N={cfg.N}) + channel groups {list(cfg.groups)} with checkerboard context "
+    "(compressai latent codecs), real rANS coding; gain units for 6 rate levels.")
+st.markdown(
+    "**From the paper:** the block structure (spatial interaction then FFN channel aggregation), the Identity / "
+    "Conv / Attention / Hybrid instances, non-shifted window attention, the Hybrid's stage-wise mix with a stronger "
+    "FFN. **Our choices** (the paper body is not available to us): kernel sizes, widths and depths, the entropy "
+    "model (ELIC-style), gain units, the training recipe and the warm start from a shared Identity trunk.")
+if s2c.has_pretrained(variant, "lite"):
+    card = s2c.read_card(variant, "lite")
+    st.json(card.get("training", {}), expanded=False)
+    log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"
+    if log.exists():
+        rows = [dict(step=int(r["step"]), psnr=float(r["psnr"]), bpp=float(r["bpp"])) for r in csv.DictReader(log.open())]
+        st.plotly_chart(figures.training_curves({variant: rows}, "psnr"), width="stretch")
+else:
+    st.info("No trained checkpoint for this variant yet.")
+st.subheader("Data and licenses")
+st.markdown(
+    "- Training: `shared/data/train_patches` (1,753 crops from BSDS500, Sun-Hays 80, Unsplash). BSDS500 is for "
+    "non-commercial research and education, so our checkpoints are too.\n"
+    "- Evaluation: Kodak PhotoCD (never trained on).\n"
+    "- Reference curves: CompressAI results, BSD-3-Clause-Clear (`assets/reference/`).")

@@ -1,0 +1,70 @@
+import json
+
+import streamlit as st
+
+import ui
+from s2c import figures
+from s2c.baselines import CODECS
+from s2c.metrics import bd_rate, ms_ssim, psnr
+
+st.title("Rate-distortion & latency")
+tab_live, tab_kodak, tab_latency = st.tabs(["This image", "Kodak (measured)", "Latency"])
+
+with tab_live:
+    picked = ui.current_image()
+    if picked and st.button("Compute R-D curves on this image"):
+        image, name, key = picked
+        curves = {}
+        jobs = [(v, q) for v in ui.available_variants() for q in range(1, 7)]
+        jobs += [(c, q) for c in CODECS for q in CODECS[c].qualities]
+        bar = st.progress(0.0, "Encoding ...")
+        for i, (codec, q) in enumerate(jobs):
+            if codec in CODECS:
+                data = CODECS[codec].encode(image, q)
+                rec = CODECS[codec].decode(data)
+                kind, nbytes = "classical", len(data)
+            else:
+                r = ui.codec_run(key, image, codec, float(q))
+                rec, kind, nbytes = r.recon, "learned", len(r.data)
+            c = curves.setdefault(codec, {"kind": kind, "bpp": [], "psnr": [], "ms_ssim": []})
+            c["bpp"].append(nbytes * 8 / image[..., 0].size)
+            c["psnr"].append(psnr(image, rec))
+            c["ms_ssim"].append(ms_ssim(image, rec))
+            bar.progress((i + 1) / len(jobs), f"{codec} q{q}")
+        st.session_state["live_curves"] = curves
+    curves = st.session_state.get("live_curves")
+    if curves:
+        st.plotly_chart(figures.rd_curves(curves, "psnr", "PSNR vs bpp (this image)"), width="stretch")
+        if all(None not in c["ms_ssim"] for c in curves.values()):
+            st.plotly_chart(figures.rd_curves(curves, "ms_ssim", "MS-SSIM vs bpp"), width="stretch")
+        anchor = st.selectbox("BD-rate anchor", list(curves), index=list(curves).index("webp") if "webp" in curves else 0)
+        a = curves[anchor]
+        st.dataframe([{"codec": n, f"BD-rate vs {anchor} (%)": bd_rate(a["bpp"], a["psnr"], c["bpp"], c["psnr"])}
+                      for n, c in curves.items() if n != anchor], hide_index=True)
+
+with tab_kodak:
+    path = ui.ROOT / "results" / "kodak.json"
+    if not path.exists():
+        st.info("No results/kodak.json yet: run `python -m s2c evaluate`.")
+    else:
+        res = json.loads(path.read_text())
+        st.caption(f"Measured by `python -m s2c evaluate` on {res['images']} Kodak images, {res['machine']}, "
+                   f"{res['threads']} threads, {res['date']}. VTM and BPG are published reference curves.")
+        st.plotly_chart(figures.rd_curves(res["codecs"], "psnr", "Kodak: PSNR vs bpp"), width="stretch")
+        st.dataframe([{"model": m, **{k: (None if v is None else round(v, 1)) for k, v in row.items()}}
+                      for m, row in res["bd_rate"].items()], hide_index=True)
+
+with tab_latency:
+    path = ui.ROOT / "results" / "bench.json"
+    if not path.exists():
+        st.info("No results/bench.json yet: run `python -m s2c bench`.")
+    else:
+        res = json.loads(path.read_text())
+        st.caption(f"`python -m s2c bench` on {res['image']}, {res['machine']}, {res['threads']} threads, "
+                   f"warm-up + median of {res['runs']} runs. Untrained rows are timing only.")
+        rows = {n: r for n, r in res["models"].items() if "dec_transform_ms" in r}
+        st.plotly_chart(figures.latency_bars(rows, "dec"), width="stretch")
+        st.plotly_chart(figures.latency_bars(rows, "enc"), width="stretch")
+        st.dataframe([{"model": n, "trained": r["trained"], "params (M)": round(r["params"] / 1e6, 2),
+                       "kMAC/px": r.get("kmac_per_px"), "enc ms": r["enc_ms"], "dec ms": r["dec_ms"]}
+                      for n, r in res["models"].items()], hide_index=True)

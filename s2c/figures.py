@@ -1,0 +1,75 @@
+"""Plotly figure builders for the app (pure functions of data; no Streamlit)."""
+from typing import Dict, List, Optional
+
+import numpy as np
+import plotly.graph_objects as go
+
+GROUP_COLORS = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6"]
+LAYOUT = dict(template="plotly_white", margin=dict(l=40, r=20, t=50, b=40), height=380)
+
+
+def bits_per_channel(ba, sort: bool = False) -> go.Figure:
+    bits = ba.bits_per_channel
+    groups = ba.group_of_channel
+    order = np.argsort(-bits) if sort else np.arange(len(bits))
+    fig = go.Figure()
+    for g in range(len(ba.groups)):
+        idx = [i for i in range(len(order)) if groups[order[i]] == g]
+        fig.add_bar(x=idx, y=bits[order[idx]], name=f"group {g + 1} ({ba.groups[g]} ch)",
+                    marker_color=GROUP_COLORS[g % len(GROUP_COLORS)],
+                    customdata=order[idx], hovertemplate="channel %{customdata}<br>%{y:.0f} bits<extra></extra>")
+    fig.update_layout(**LAYOUT, title="Estimated bits per latent channel" + (" (sorted)" if sort else ""),
+                      xaxis_title="channel rank" if sort else "channel", yaxis_title="bits", bargap=0)
+    return fig
+
+
+def bits_per_group(ba) -> go.Figure:
+    bits = ba.bits_per_group
+    labels = [f"y group {g + 1}" for g in range(len(bits))] + ["z (hyperprior)"]
+    values = list(bits) + [ba.estimated_bits["z"]]
+    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=GROUP_COLORS[:len(bits)] + ["#999999"],
+                           text=[f"{v / sum(values):.0%}" for v in values], textposition="outside"))
+    fig.update_layout(**LAYOUT, title="Bits per channel group, and the side information z", yaxis_title="bits")
+    return fig
+
+
+def heatmap(values: np.ndarray, title: str, colorscale: str = "Inferno", zmid: Optional[float] = None) -> go.Figure:
+    fig = go.Figure(go.Heatmap(z=values, colorscale=colorscale, zmid=zmid, colorbar=dict(thickness=12)))
+    fig.update_layout(**LAYOUT, title=title)
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
+    fig.update_xaxes(showticklabels=False)
+    return fig
+
+
+def rd_curves(codecs: Dict[str, Dict], metric: str = "psnr", title: str = "") -> go.Figure:
+    fig = go.Figure()
+    for name, c in codecs.items():
+        ys = c.get(metric)
+        if not ys:
+            continue
+        dash = {"learned": "solid", "classical": "dot", "reference": "dash"}.get(c.get("kind"), "solid")
+        fig.add_scatter(x=c["bpp"], y=ys, name=name, mode="lines+markers", line=dict(dash=dash, width=2),
+                        marker=dict(size=6))
+    fig.update_layout(**LAYOUT, title=title, xaxis_title="bits per pixel (real file bytes)",
+                      yaxis_title={"psnr": "PSNR RGB (dB)", "ms_ssim": "MS-SSIM"}[metric])
+    return fig
+
+
+def latency_bars(rows: Dict[str, Dict], side: str = "dec") -> go.Figure:
+    names = list(rows)
+    fig = go.Figure()
+    fig.add_bar(y=names, x=[rows[n].get(f"{side}_transform_ms", 0) for n in names], name="transform", orientation="h",
+                marker_color="#4C78A8")
+    fig.add_bar(y=names, x=[rows[n].get(f"{side}_entropy_ms", 0) for n in names], name="entropy coding",
+                orientation="h", marker_color="#F58518")
+    fig.update_layout(**LAYOUT, barmode="stack", title=f"{'Decode' if side == 'dec' else 'Encode'} latency (median)",
+                      xaxis_title="ms")
+    return fig
+
+
+def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr") -> go.Figure:
+    fig = go.Figure()
+    for name, rows in logs.items():
+        fig.add_scatter(x=[r["step"] for r in rows], y=[r[metric] for r in rows], name=name, mode="lines")
+    fig.update_layout(**LAYOUT, title=f"Training {metric} (all levels)", xaxis_title="step", yaxis_title=metric)
+    return fig

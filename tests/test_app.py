@@ -1,0 +1,45 @@
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["home", "compress", "bits", "ablation", "rd_latency", "model"]
+
+
+def page(name: str) -> AppTest:
+    """The app as a user reaches a page: through app.py's navigation."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(f"pages/{name}.py")
+    return at
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_without_exception(name):
+    at = page(name).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_entry_point_runs():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("S2C Lab" in t.value for t in at.title)
+
+
+def test_ablation_sessions_do_not_leak():
+    """Two sessions alternating knock-outs see the same numbers as each alone (cached model untouched)."""
+    import ui
+    if len([v for v in ui.available_variants() if v != "s2c-identity"]) == 0:
+        pytest.skip("needs a trained checkpoint with spatial operators")
+    a, b = page("ablation").run(), page("ablation").run()
+    def quality_figures(at):  # PSNR and bpp with their deltas; timings vary run to run
+        return [(m.label, m.value, m.delta) for m in at.metric if m.label in ("PSNR", "bpp")]
+
+    a.checkbox(key="ko_enc1").check().run()
+    alone = quality_figures(a)
+    assert len(alone) == 2
+    b.checkbox(key="ko_dec3").check().run()
+    a.run()
+    assert quality_figures(a) == alone
+    assert quality_figures(b) != alone
+    fresh = page("ablation").run()
+    fresh.checkbox(key="ko_enc1").check().run()
+    assert quality_figures(fresh) == alone

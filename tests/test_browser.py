@@ -1,0 +1,65 @@
+"""Browser smoke test: Debian chromium driven by the playwright package loads every page of the real server."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
+PAGES = ["", "compress", "bits", "ablation", "rd_latency", "model"]
+SHOTS = ROOT / "tests" / ".screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
+           "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_every_page_loads_without_exception(server):
+    from playwright.sync_api import sync_playwright
+    SHOTS.mkdir(exist_ok=True)
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for name in PAGES:
+            page.goto(f"{server}/{name}")
+            page.wait_for_selector('[data-testid="stApp"] [data-testid="stMainBlockContainer"] h1', timeout=90_000)
+            for _ in range(2):  # the run starts a moment after the first paint: idle twice, 1.5 s apart
+                page.wait_for_timeout(1500)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+            page.screenshot(path=str(SHOTS / f"{name or 'home'}.png"), full_page=True)
+            assert page.locator('[data-testid="stException"]').count() == 0, f"exception on page {name or 'home'}"
+        browser.close()

@@ -1,0 +1,96 @@
+"""Streamlit glue shared by the pages: cached models, the current image, and small widgets."""
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+import s2c
+from s2c.session import DEFAULT_MAX_PIXELS, fit_to_budget, image_hash, run_learned
+
+ROOT = Path(__file__).resolve().parent
+SAMPLES = sorted((ROOT / "assets" / "samples").glob("*.png"))
+
+
+@st.cache_resource(show_spinner="Loading model ...")
+def model(variant: str, preset: str = "lite"):
+    """Shared across sessions: never mutate it (ablations use s2c.knock_out copies)."""
+    if not s2c.has_pretrained(variant, preset):
+        return None
+    return s2c.load_pretrained(variant, preset)
+
+
+def available_variants():
+    return [v for v in s2c.S2C_VARIANTS if s2c.has_pretrained(v, "lite")]
+
+
+@st.cache_data(show_spinner="Compressing ...", max_entries=64)
+def codec_run(key: str, _image: np.ndarray, variant: str, quality: float):
+    return run_learned(model(variant), _image, quality)
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def current_image():
+    """Sidebar picker: a sample or an upload. Returns (image, name, key) or None with a message shown."""
+    with st.sidebar:
+        st.subheader("Image")
+        source = st.radio("Source", ["Sample", "Upload"], horizontal=True, key="img_source")
+        if source == "Sample":
+            names = [p.name for p in SAMPLES]
+            name = st.selectbox("Sample (Kodak)", names, index=names.index("kodim23.png") if "kodim23.png" in names else 0)
+            image, notes = s2c.load_image(ROOT / "assets" / "samples" / name)
+        else:
+            up = st.file_uploader("PNG, JPEG, WebP, TIFF, BMP ...", type=None, key="img_upload")
+            if up is None:
+                st.info("Upload an image, or choose Sample.")
+                return None
+            try:
+                image, notes = s2c.load_image(up.getvalue())
+            except s2c.ImageInputError as e:
+                st.error(f"{up.name}: {e}")
+                return None
+            name = up.name
+        for note in notes:
+            st.caption(f"Note: {note}")
+        h, w = image.shape[:2]
+        if h * w > DEFAULT_MAX_PIXELS:
+            how = st.radio(f"{w}x{h} is over 2 MP; to keep the app responsive:", ["downscale", "crop", "keep"],
+                           horizontal=True, key="big_image")
+            if how != "keep":
+                image = fit_to_budget(image, DEFAULT_MAX_PIXELS, how)
+                st.caption(f"Using {image.shape[1]}x{image.shape[0]} ({how}).")
+        st.caption(f"{name}: {image.shape[1]}x{image.shape[0]}")
+    return image, name, image_hash(image)
+
+
+def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "reconstruction"), height: int = 520):
+    """Before/after slider, lossless PNGs inline; a few lines of our own JS, nothing from a CDN."""
+    a, b = (base64.b64encode(png_bytes(x)).decode() for x in (left, right))
+    h, w = left.shape[:2]
+    html = f"""
+<div style="position:relative;max-width:100%;aspect-ratio:{w}/{h};max-height:{height}px;user-select:none" id="c">
+  <img src="data:image/png;base64,{a}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
+  <div id="clip" style="position:absolute;inset:0;clip-path:inset(0 0 0 50%)">
+    <img src="data:image/png;base64,{b}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
+  </div>
+  <div id="bar" style="position:absolute;top:0;bottom:0;left:50%;width:2px;background:#fff;box-shadow:0 0 3px #000"></div>
+  <span style="position:absolute;left:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[0]}</span>
+  <span style="position:absolute;right:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[1]}</span>
+</div>
+<input type="range" min="0" max="100" value="50" style="width:100%" id="r" aria-label="compare position">
+<script>
+const r=document.getElementById('r'),c=document.getElementById('clip'),b=document.getElementById('bar');
+r.oninput=()=>{{c.style.clipPath='inset(0 0 0 '+r.value+'%)';b.style.left=r.value+'%';}};
+</script>"""
+    st.components.v1.html(html, height=min(height, int(700 * h / w)) + 40)
+
+
+def untrained_notice(variant: str):
+    st.warning(f"No trained checkpoint for {variant}-lite is committed yet.")
