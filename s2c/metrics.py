@@ -16,7 +16,7 @@ def ms_ssim(a: np.ndarray, b: np.ndarray) -> Optional[float]:
     """MS-SSIM with 5 scales; None for images under 161 px on a side (too small for 5 scales)."""
     if min(a.shape[:2]) < 161:
         return None
-    ta, tb = (torch.from_numpy(np.array(v)).permute(2, 0, 1)[None].double() for v in (a, b))
+    ta, tb = (torch.from_numpy(np.array(v)).permute(2, 0, 1)[None].float() for v in (a, b))
     return float(_ms_ssim(ta, tb, data_range=255.0))
 
 
