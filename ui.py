@@ -1,6 +1,7 @@
 """Streamlit glue shared by the pages: cached models, the current image, and small widgets."""
 import base64
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -92,5 +93,20 @@ r.oninput=()=>{{c.style.clipPath='inset(0 0 0 '+r.value+'%)';b.style.left=r.valu
     st.components.v1.html(html, height=min(height, int(700 * h / w)) + 40)
 
 
-def untrained_notice(variant: str):
-    st.warning(f"No trained checkpoint for {variant}-lite is committed yet.")
+def image_and_models():
+    """The sidebar's image (or None) and the trained variants; stops the page if there are none."""
+    picked = current_image()
+    variants = available_variants()
+    if not variants:
+        st.warning("No trained checkpoint is committed yet: nothing to run.")
+        st.stop()
+    return picked, variants
+
+
+def result(name: str, command: str):
+    """results/<name>.json, or None with a hint to run the command that writes it."""
+    path = ROOT / "results" / f"{name}.json"
+    if not path.exists():
+        st.info(f"No results/{name}.json yet: run `python -m s2c {command}`.")
+        return None
+    return json.loads(path.read_text())

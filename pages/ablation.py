@@ -11,11 +11,7 @@ st.markdown(
     "spatial mixing at all. **Knocked out**: a model trained *with* spatial operators has some of them removed at "
     "inference time; its other weights still expect them, so the drop is larger than what training without them "
     "costs. The paper's claim concerns the first; the second shows how much each stage relies on spatial mixing.")
-picked = ui.current_image()
-variants = ui.available_variants()
-if not variants:
-    st.warning("No trained checkpoint is committed yet.")
-    st.stop()
+picked, variants = ui.image_and_models()
 if picked:
     image, name, key = picked
     quality = st.slider("Quality", 1.0, 6.0, 3.0, 0.5)

@@ -6,11 +6,7 @@ from s2c import figures
 from s2c.analysis import bit_allocation
 
 st.title("Bit allocation")
-picked = ui.current_image()
-variants = ui.available_variants()
-if not variants:
-    st.warning("No trained checkpoint is committed yet.")
-    st.stop()
+picked, variants = ui.image_and_models()
 
 
 @st.cache_data(show_spinner="Analysing the latent ...", max_entries=16)

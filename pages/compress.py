@@ -5,11 +5,7 @@ import ui
 from s2c.session import error_map, run_classical_matched, zoom
 
 st.title("Compress & inspect")
-picked = ui.current_image()
-variants = ui.available_variants()
-if not variants:
-    st.warning("No trained checkpoint is committed yet; nothing to run.")
-    st.stop()
+picked, variants = ui.image_and_models()
 if picked:
     image, name, key = picked
     c1, c2 = st.columns([1, 2])

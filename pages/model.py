@@ -28,8 +28,15 @@ if s2c.has_pretrained(variant, "lite"):
     st.json(card.get("training", {}), expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"
     if log.exists():
-        rows = [dict(step=int(r["step"]), psnr=float(r["psnr"]), bpp=float(r["bpp"])) for r in csv.DictReader(log.open())]
-        st.plotly_chart(figures.training_curves({variant: rows}, "psnr"), width="stretch")
+        by_level = {}
+        for r in csv.DictReader(log.open()):
+            by_level.setdefault(f"level {r['level']}", []).append(
+                dict(step=int(r["step"]), psnr=float(r["psnr"]), bpp=float(r["bpp"])))
+        by_level = dict(sorted(by_level.items()))
+        st.caption("Training batches (128x128 crops, noisy): the trunk's steps first, then this variant's own.")
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(figures.training_curves(by_level, "psnr"), width="stretch")
+        c2.plotly_chart(figures.training_curves(by_level, "bpp"), width="stretch")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

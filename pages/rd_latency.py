@@ -1,5 +1,3 @@
-import json
-
 import streamlit as st
 
 import ui
@@ -43,11 +41,8 @@ with tab_live:
                       for n, c in curves.items() if n != anchor], hide_index=True)
 
 with tab_kodak:
-    path = ui.ROOT / "results" / "kodak.json"
-    if not path.exists():
-        st.info("No results/kodak.json yet: run `python -m s2c evaluate`.")
-    else:
-        res = json.loads(path.read_text())
+    res = ui.result("kodak", "evaluate")
+    if res:
         st.caption(f"Measured by `python -m s2c evaluate` on {res['images']} Kodak images, {res['machine']}, "
                    f"{res['threads']} threads, {res['date']}. VTM and BPG are published reference curves.")
         st.plotly_chart(figures.rd_curves(res["codecs"], "psnr", "Kodak: PSNR vs bpp"), width="stretch")
@@ -55,11 +50,8 @@ with tab_kodak:
                       for m, row in res["bd_rate"].items()], hide_index=True)
 
 with tab_latency:
-    path = ui.ROOT / "results" / "bench.json"
-    if not path.exists():
-        st.info("No results/bench.json yet: run `python -m s2c bench`.")
-    else:
-        res = json.loads(path.read_text())
+    res = ui.result("bench", "bench")
+    if res:
         st.caption(f"`python -m s2c bench` on {res['image']}, {res['machine']}, {res['threads']} threads, "
                    f"warm-up + median of {res['runs']} runs. Untrained rows are timing only.")
         rows = {n: r for n, r in res["models"].items() if "dec_transform_ms" in r}

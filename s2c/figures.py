@@ -71,5 +71,5 @@ def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr") -> go.Fig
     fig = go.Figure()
     for name, rows in logs.items():
         fig.add_scatter(x=[r["step"] for r in rows], y=[r[metric] for r in rows], name=name, mode="lines")
-    fig.update_layout(**LAYOUT, title=f"Training {metric} (all levels)", xaxis_title="step", yaxis_title=metric)
+    fig.update_layout(**LAYOUT, title=f"Training {metric} per rate level", xaxis_title="step", yaxis_title=metric)
     return fig
