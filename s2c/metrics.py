@@ -1,10 +1,14 @@
 """Quality metrics on RGB [0, 255] and BD-rate (bjontegaard package, PCHIP)."""
 import math
+import warnings
 from typing import Optional, Sequence
 
 import numpy as np
 import torch
 from pytorch_msssim import ms_ssim as _ms_ssim
+
+
+MIN_OVERLAP = 0.3  # share of the PSNR ranges that must overlap for a BD-rate to mean anything
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -40,7 +44,13 @@ def bd_rate(anchor_bpp: Sequence[float], anchor_psnr: Sequence[float], test_bpp:
     rt, dt = clean(test_bpp, test_psnr)
     if len(ra) < 4 or len(rt) < 4:
         return None
-    try:
-        return float(bd.bd_rate(ra, da, rt, dt, method="pchip", require_matching_points=False, min_overlap=0.3))
-    except (ValueError, AssertionError, ZeroDivisionError):
-        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = float(bd.bd_rate(ra, da, rt, dt, method="pchip", require_matching_points=False,
+                                     min_overlap=MIN_OVERLAP))
+        except (ValueError, AssertionError, ZeroDivisionError):
+            return None
+    if any("overlap" in str(w.message) for w in caught) or not np.isfinite(value):
+        return None  # the package only warns when the quality ranges barely overlap; we refuse to report it
+    return value

@@ -52,7 +52,7 @@ def parse(argv=None):
     p.add_argument("--variant", default="s2c-identity")
     p.add_argument("--preset", default="lite")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of training images (never Kodak)")
-    p.add_argument("--run", type=Path, required=True, help="run folder: state, logs")
+    p.add_argument("--run-dir", type=Path, required=True, help="run folder: state, logs")
     p.add_argument("--steps", type=int, required=True, help="total steps of the schedule")
     p.add_argument("--stop-at", type=int, default=0, help="stop (with a checkpoint) at this step; 0 = --steps")
     p.add_argument("--batch", type=int, default=8, help="batch per process")
@@ -111,13 +111,14 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     rank, world, device = setup_distributed(args.device)
-    args.run.mkdir(parents=True, exist_ok=True)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(args.seed)  # the same initial weights for the same seed (and on every DDP rank)
     model = create_model(args.variant, args.preset).to(device)
     aux_params = [p for n, p in model.named_parameters() if n.endswith(".quantiles")]
     main_params = [p for n, p in model.named_parameters() if not n.endswith(".quantiles")]
     opt = torch.optim.Adam(main_params, lr=args.lr)
     aux_opt = torch.optim.Adam(aux_params, lr=args.aux_lr)
-    state_path = args.run / "state"
+    state_path = args.run_dir / "state"
     info = {"step": 0, "wall_s": 0.0}
     if args.resume and state_path.with_suffix(".json").exists():
         info = load_state(state_path, model, {"main": opt, "aux": aux_opt})
@@ -133,7 +134,7 @@ def main(argv=None):
         wrapped = nn.parallel.DistributedDataParallel(wrapped, device_ids=[device.index] if device.type == "cuda" else None)
     model.train()
     stop_at = args.stop_at or args.steps
-    log_file = (args.run / "log.csv").open("a", newline="") if rank == 0 else None
+    log_file = (args.run_dir / "log.csv").open("a", newline="") if rank == 0 else None
     log = csv.writer(log_file) if log_file else None
     if log_file and log_file.tell() == 0:
         log.writerow(["step", "level", "n", "loss", "bpp", "mse", "psnr", "lr", "wall_s"])
@@ -144,6 +145,8 @@ def main(argv=None):
     step = info["step"]
     while step < stop_at:
         x, level = bank.batch(args.seed, step, args.batch, args.crop, rank, world, model.cfg.levels)
+        # The entropy models draw quantization noise from the global RNG: seed it per step, so resume is exact.
+        torch.manual_seed(args.seed * 1_000_003 + step * 97 + rank)
         lr = learning_rate(step, args)
         for g in opt.param_groups:
             g["lr"] = lr

@@ -79,3 +79,11 @@ def test_swin_reference_alternates_shift():
     assert 0 in shifts and 4 in shifts
     with torch.no_grad():
         assert swin.eval()(torch.rand(1, 3, 64, 64), 1)["x_hat"].shape == (1, 3, 64, 64)
+
+
+def test_bd_rate():
+    from s2c.metrics import bd_rate
+    r = [0.1, 0.2, 0.4, 0.8]
+    d = [28.0, 31.0, 34.0, 37.0]
+    assert abs(bd_rate(r, d, [x * 0.9 for x in r], d) - (-10.0)) < 0.5
+    assert bd_rate(r, d, r, [x + 20 for x in d]) is None  # no overlap in quality: refuse

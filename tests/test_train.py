@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not DATA.exists(), reason="shared training data 
 
 
 def args(run, *extra):
-    return ["--run", str(run), "--variant", "s2c-conv", "--batch", "2", "--crop", "64", "--limit-images", "12",
+    return ["--run-dir", str(run), "--variant", "s2c-conv", "--batch", "2", "--crop", "64", "--limit-images", "12",
             "--warmup", "2", "--log-every", "1", "--threads", "2", *extra]
 
 
