@@ -31,7 +31,8 @@ if picked:
     target = st.selectbox("Model", spatial)
     all_out = st.checkbox("Knock out all (the paper's experiment, at inference time)")
     cols = st.columns(6)
-    stages = [s for s, col in zip(s2c.STAGE_NAMES, cols) if col.checkbox(s, value=all_out, disabled=all_out, key=f"ko_{s}")]
+    ticked = [s for s, col in zip(s2c.STAGE_NAMES, cols) if col.checkbox(s, disabled=all_out, key=f"ko_{s}")]
+    stages = list(s2c.STAGE_NAMES) if all_out else ticked
     st.caption("enc1/dec1 run at 1/2 resolution, enc2/dec2 at 1/4, enc3/dec3 at 1/8.")
     base = ui.codec_run(key, image, target, quality)
     if stages:

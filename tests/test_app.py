@@ -43,3 +43,14 @@ def test_ablation_sessions_do_not_leak():
     fresh = page("ablation").run()
     fresh.checkbox(key="ko_enc1").check().run()
     assert quality_figures(fresh) == alone
+
+
+def test_knock_out_all_runs_every_stage():
+    import ui
+    if not [v for v in ui.available_variants() if v != "s2c-identity"]:
+        pytest.skip("needs a trained checkpoint with spatial operators")
+    at = page("ablation").run()
+    at.checkbox[0].check().run()  # "Knock out all"
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["PSNR", "bpp", "decode"]
+    assert not any("Tick stages" in i.value for i in at.info)
