@@ -54,3 +54,26 @@ def test_knock_out_all_runs_every_stage():
     assert not at.exception
     assert [m.label for m in at.metric] == ["PSNR", "bpp", "decode"]
     assert not any("Tick stages" in i.value for i in at.info)
+
+
+def upload_page(name: str, filename: str, content: bytes) -> AppTest:
+    at = page(name).run()
+    at.radio(key="img_source").set_value("Upload").run()
+    at.file_uploader(key="img_upload").upload(filename, content, "image/png").run()
+    return at
+
+
+def test_upload_runs_the_codec():
+    import ui
+    if not ui.available_variants():
+        pytest.skip("needs a trained checkpoint")
+    at = upload_page("compress", "kodim05.png", (ROOT / "assets" / "samples" / "kodim05.png").read_bytes())
+    assert not at.exception
+    assert [m.label for m in at.metric][:3] == ["File", "bpp", "PSNR"]
+
+
+@pytest.mark.parametrize("content", [b"not an image at all", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64])
+def test_hostile_upload_gets_a_clear_message(content):
+    at = upload_page("compress", "evil.png", content)
+    assert not at.exception
+    assert any("evil.png" in e.value for e in at.error)
