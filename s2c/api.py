@@ -1,7 +1,7 @@
 """Image in, .s2c bytes out, and back: the codec with its container, padding and checks."""
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 import numpy as np
 import torch

@@ -3,7 +3,6 @@ import time
 from typing import Dict, Optional
 
 import torch
-import torch.nn as nn
 from compressai.layers import MaskedConv2d
 from compressai.models import CompressionModel
 

@@ -1,5 +1,5 @@
 """Model family configurations (timm-style): a variant picks operators, a preset picks sizes."""
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Dict, List, Tuple
 
 # CompressAI's MSE lambdas for qualities 1..6; one variable-rate model covers them all.
