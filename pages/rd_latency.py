@@ -3,7 +3,8 @@ import streamlit as st
 import ui
 from s2c import figures
 from s2c.baselines import CODECS
-from s2c.metrics import bd_rate, ms_ssim, psnr
+from s2c.metrics import bd_rate
+from s2c.session import run_classical
 
 st.title("Rate-distortion & latency")
 tab_live, tab_kodak, tab_latency = st.tabs(["This image", "Kodak (measured)", "Latency"])
@@ -17,17 +18,12 @@ with tab_live:
         jobs += [(c, q) for c in CODECS for q in CODECS[c].qualities]
         bar = st.progress(0.0, "Encoding ...")
         for i, (codec, q) in enumerate(jobs):
-            if codec in CODECS:
-                data = CODECS[codec].encode(image, q)
-                rec = CODECS[codec].decode(data)
-                kind, nbytes = "classical", len(data)
-            else:
-                r = ui.codec_run(key, image, codec, float(q))
-                rec, kind, nbytes = r.recon, "learned", len(r.data)
-            c = curves.setdefault(codec, {"kind": kind, "bpp": [], "psnr": [], "ms_ssim": []})
-            c["bpp"].append(nbytes * 8 / image[..., 0].size)
-            c["psnr"].append(psnr(image, rec))
-            c["ms_ssim"].append(ms_ssim(image, rec))
+            classical = codec in CODECS
+            r = run_classical(CODECS[codec], image, q) if classical else ui.codec_run(key, image, codec, float(q))
+            c = curves.setdefault(codec, {"kind": "classical" if classical else "learned", "bpp": [], "psnr": [],
+                                          "ms_ssim": []})
+            for metric in ("bpp", "psnr", "ms_ssim"):
+                c[metric].append(getattr(r, metric))
             bar.progress((i + 1) / len(jobs), f"{codec} q{q}")
         st.session_state["live_curves"] = curves
     curves = st.session_state.get("live_curves")

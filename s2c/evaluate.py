@@ -10,11 +10,11 @@ from typing import Dict, List
 import numpy as np
 import torch
 
-from .api import compress, decompress
 from .baselines import CODECS
 from .config import S2C_VARIANTS
 from .imageio import load_image
-from .metrics import bd_rate, ms_ssim, psnr
+from .metrics import bd_rate
+from .session import CodecRun, run_classical, run_learned
 from .zoo import has_pretrained, load_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,33 +38,21 @@ def mean_curve(points: List[List[Dict]]) -> Dict[str, List]:
     return out
 
 
+def curve_point(run: CodecRun) -> Dict:
+    return {"bpp": run.bpp, "psnr": run.psnr, "ms_ssim": run.ms_ssim, "enc_ms": run.enc_ms, "dec_ms": run.dec_ms}
+
+
 def evaluate_learned(model, images) -> Dict:
     per_image = []
     for image in images:
-        row = []
-        for q in range(1, model.cfg.levels + 1):
-            enc = compress(model, image, q)
-            dec = decompress(enc.data, model)
-            row.append({"bpp": len(enc.data) * 8 / image[..., 0].size, "psnr": psnr(image, dec.image),
-                        "ms_ssim": ms_ssim(image, dec.image), "enc_ms": enc.timings["total_ms"],
-                        "dec_ms": dec.timings["total_ms"]})
-        per_image.append(row)
+        per_image.append([curve_point(run_learned(model, image, q)) for q in range(1, model.cfg.levels + 1)])
     return {"kind": "learned", "quality": list(range(1, model.cfg.levels + 1)), **mean_curve(per_image)}
 
 
 def evaluate_classical(codec, images) -> Dict:
     per_image = []
     for image in images:
-        row = []
-        for q in codec.qualities:
-            t0 = time.perf_counter()
-            data = codec.encode(image, q)
-            t1 = time.perf_counter()
-            rec = codec.decode(data)
-            t2 = time.perf_counter()
-            row.append({"bpp": len(data) * 8 / image[..., 0].size, "psnr": psnr(image, rec),
-                        "ms_ssim": ms_ssim(image, rec), "enc_ms": (t1 - t0) * 1e3, "dec_ms": (t2 - t1) * 1e3})
-        per_image.append(row)
+        per_image.append([curve_point(run_classical(codec, image, q)) for q in codec.qualities])
     return {"kind": "classical", "settings": codec.settings, "quality": list(codec.qualities), **mean_curve(per_image)}
 
 
