@@ -114,7 +114,7 @@ def run_one(name: str, image, runs: int) -> Dict:
     variant, preset = name.rsplit("-", 1)
     trained = has_pretrained(variant, preset)
     torch.manual_seed(0)
-    model = load_pretrained(variant, preset) if trained else create_model(variant, preset).eval()
+    model = load_pretrained(variant, preset) if trained else create_model(variant, preset).channels_last().eval()
     row = bench_s2c(model, image, runs)
     row.update(params=count_params(model), kmac_per_px=round(kmac_per_pixel(model)["total"], 1), trained=trained)
     if not trained:

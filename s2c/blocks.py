@@ -1,7 +1,8 @@
 """The S2CFormer block (spatial interaction -> channel aggregation) and a stage of them."""
+import torch
 import torch.nn as nn
 
-from .layers import LayerNorm2d, make_ffn
+from .layers import LayerNorm2d, MlpFFN, make_ffn
 from .spatial import make_spatial
 
 
@@ -23,6 +24,8 @@ class S2CBlock(nn.Module):
     def forward(self, x):
         if self.spatial is not None:
             x = x + self.spatial(x)
+        if not torch.is_grad_enabled() and isinstance(self.ffn, MlpFFN):
+            return self.ffn.residual_rows(x, self.norm)
         return x + self.ffn(self.norm(x))
 
 

@@ -13,6 +13,9 @@ from .transforms import AnalysisTransform, SynthesisTransform
 
 # y is at 1/16 and z at 1/64 of the image; the checkerboard needs even latent sizes, so pad to 64.
 PAD_MULTIPLE = 64
+# Inference runs the transforms channels-last (NHWC): oneDNN's fast convolution layout, and the FFN's 1x1 convs
+# and LayerNorm become plain row-major matrix products without transposes.
+CHANNELS_LAST = torch.channels_last
 
 
 class _Timer:
@@ -52,6 +55,13 @@ class S2CCodec(CompressionModel):
         self._apply_context_masks()
         return result
 
+    def channels_last(self) -> "S2CCodec":
+        """Stores the transforms' convolution weights channels-last (same values, same weights hash): with
+        channels-last activations oneDNN then needs no layout conversions. Returns self; for inference."""
+        self.g_a.to(memory_format=CHANNELS_LAST)
+        self.g_s.to(memory_format=CHANNELS_LAST)
+        return self
+
     @property
     def name(self) -> str:
         return f"{self.cfg.variant}-{self.cfg.preset}"
@@ -69,7 +79,7 @@ class S2CCodec(CompressionModel):
         ``timings`` (optional dict) receives transform_ms and entropy_ms.
         """
         with _Timer(timings, "transform_ms"):
-            y = self.g_a(x) * self.gain.gain(quality)
+            y = (self.g_a(x.contiguous(memory_format=CHANNELS_LAST)) * self.gain.gain(quality)).contiguous()
         with _Timer(timings, "entropy_ms"):
             out = self.latent_codec.compress(y)
         return {"strings": out["strings"], "shape": out["shape"], "y_hat": out["y_hat"]}
@@ -81,8 +91,10 @@ class S2CCodec(CompressionModel):
         with _Timer(timings, "transform_ms"):
             return self.synthesize(y_hat, quality)
 
+    @torch.inference_mode()
     def synthesize(self, y_hat: torch.Tensor, quality: float) -> torch.Tensor:
-        return self.g_s(y_hat * self.gain.inv_gain(quality)).clamp_(0, 1)
+        y = (y_hat * self.gain.inv_gain(quality)).contiguous(memory_format=CHANNELS_LAST)
+        return self.g_s(y).clamp_(0, 1).contiguous()
 
     def spatial_blocks(self):
         """(stage name, block) for every S2C block, e.g. ("enc1", block)."""

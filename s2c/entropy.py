@@ -2,7 +2,8 @@
 
 Assembled from compressai's latent codecs (as ``compressai.models.Elic2022Official`` does), at our widths.
 """
-from compressai.entropy_models import EntropyBottleneck
+import torch
+from compressai.entropy_models import EntropyBottleneck, GaussianConditional
 from compressai.latent_codecs import (
     ChannelGroupsLatentCodec,
     CheckerboardLatentCodec,
@@ -15,6 +16,19 @@ from compressai.models.utils import conv, deconv
 from torch import nn
 
 from .config import CodecConfig
+
+
+class FastGaussianConditional(GaussianConditional):
+    """compressai's GaussianConditional with a searchsorted scale quantizer.
+
+    compressai builds the scale indexes with one comparison pass per table entry (64 passes over the latent);
+    one binary search gives the identical indexes: the number of table entries (but the last) below the scale.
+    """
+
+    def build_indexes(self, scales: torch.Tensor) -> torch.Tensor:
+        scales = self.lower_bound_scale(scales)
+        table = self.scale_table[:-1].to(scales.dtype).contiguous()
+        return torch.searchsorted(table, scales.contiguous(), right=False).int()
 
 
 def hyper_transforms(M: int, N: int):
@@ -57,7 +71,8 @@ def build_latent_codec(cfg: CodecConfig) -> HyperpriorLatentCodec:
     for k, g in enumerate(groups):
         side = N * 2 + (2 * g if k > 0 else 0) + 2 * g  # hyper params + channel ctx + spatial ctx
         scctx[f"y{k}"] = CheckerboardLatentCodec(
-            latent_codec={"y": GaussianConditionalLatentCodec(quantizer="ste")},
+            latent_codec={"y": GaussianConditionalLatentCodec(
+                gaussian_conditional=FastGaussianConditional(None), quantizer="ste")},
             context_prediction=CheckerboardMaskedConv2d(g, 2 * g, kernel_size=5, stride=1, padding=2),
             entropy_parameters=param_aggregation(side, 2 * g),
         )

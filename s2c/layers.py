@@ -25,6 +25,24 @@ class MlpFFN(nn.Module):
     def forward(self, x):
         return self.fc2(F.gelu(self.fc1(x)))
 
+    @torch.no_grad()
+    def residual_rows(self, x: torch.Tensor, norm: nn.LayerNorm, rows: int = 4096) -> torch.Tensor:
+        """Inference only: x + FFN(norm(x)) for NCHW ``x``, as matrix products over NHWC rows of pixels.
+
+        The same function as the 1x1-conv path, computed ``rows`` pixels at a time so that the r-times wider
+        hidden activation stays in cache instead of streaming a (rC, H, W) tensor through memory. Returns a
+        channels-last NCHW tensor.
+        """
+        b, c, h, w = x.shape
+        flat = x.permute(0, 2, 3, 1).reshape(-1, c)
+        out = torch.empty_like(flat)
+        w1, w2 = self.fc1.weight.reshape(-1, c), self.fc2.weight.reshape(c, -1)
+        for i in range(0, flat.shape[0], rows):
+            r = flat[i:i + rows]
+            hidden = F.gelu(F.linear(F.layer_norm(r, (c,), norm.weight, norm.bias, norm.eps), w1, self.fc1.bias))
+            torch.addmm(r + self.fc2.bias, hidden, w2.t(), out=out[i:i + rows])
+        return out.view(b, h, w, c).permute(0, 3, 1, 2)
+
 
 class GatedFFN(nn.Module):
     """Gated (GLU) FFN of S2C-Hybrid: 1x1 C->2rC, [depthwise 3x3], GELU(a) * b, 1x1 rC->C.

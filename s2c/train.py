@@ -59,6 +59,8 @@ def parse(argv=None):
     p.add_argument("--crop", type=int, default=128)
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--aux-lr", type=float, default=1e-3)
+    p.add_argument("--gain-lr-scale", type=float, default=10.0,
+                   help="learning-rate multiplier of the gain units (they barely move at the base rate)")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--decay-from", type=float, default=0.7, help="fraction of --steps where cosine decay starts")
     p.add_argument("--final-lr-ratio", type=float, default=0.1)
@@ -88,6 +90,14 @@ def init_weights(model, path: Path) -> None:
         raise SystemExit(f"--init-from: {path} holds {source}, which cannot initialise {model.cfg.variant}")
 
 
+def param_groups(model, gain_lr_scale: float) -> list:
+    """The transforms and entropy model at the base rate; the gain units at ``gain_lr_scale`` times it."""
+    named = [(n, p) for n, p in model.named_parameters() if not n.endswith(".quantiles")]
+    gain = [p for n, p in named if n.startswith("gain.")]
+    rest = [p for n, p in named if not n.startswith("gain.")]
+    return [{"params": rest, "lr_scale": 1.0}, {"params": gain, "lr_scale": gain_lr_scale}]
+
+
 def setup_distributed(device_arg: str):
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
@@ -102,7 +112,7 @@ def setup_distributed(device_arg: str):
 
 
 def recipe(args) -> dict:
-    keys = ("steps", "batch", "crop", "lr", "aux_lr", "warmup", "decay_from", "final_lr_ratio", "clip", "seed")
+    keys = ("steps", "batch", "crop", "lr", "aux_lr", "gain_lr_scale", "warmup", "decay_from", "final_lr_ratio", "clip", "seed")
     return {k: getattr(args, k) for k in keys}
 
 
@@ -116,7 +126,7 @@ def main(argv=None):
     model = create_model(args.variant, args.preset).to(device)
     aux_params = [p for n, p in model.named_parameters() if n.endswith(".quantiles")]
     main_params = [p for n, p in model.named_parameters() if not n.endswith(".quantiles")]
-    opt = torch.optim.Adam(main_params, lr=args.lr)
+    opt = torch.optim.Adam(param_groups(model, args.gain_lr_scale), lr=args.lr)
     aux_opt = torch.optim.Adam(aux_params, lr=args.aux_lr)
     state_path = args.run_dir / "state"
     info = {"step": 0, "wall_s": 0.0}
@@ -149,7 +159,7 @@ def main(argv=None):
         torch.manual_seed(args.seed * 1_000_003 + step * 97 + rank)
         lr = learning_rate(step, args)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["lr_scale"]
         rd, aux, bpp, mse = wrapped(x.to(device, non_blocking=True), level)
         opt.zero_grad(set_to_none=True)
         aux_opt.zero_grad(set_to_none=True)

@@ -126,7 +126,7 @@ def model_from_weights(path: Path, expect: Optional[CodecConfig] = None) -> S2CC
         raise CheckpointError(f"{path.name} does not match the {cfg.variant}-{cfg.preset} model: "
                               + " ".join(first)) from None
     model._s2c_hash = state_hash(model)
-    return model.eval()
+    return model.channels_last().eval()
 
 
 def load_pretrained(variant: str, preset: str = "lite", directory: Optional[Path] = None) -> S2CCodec:

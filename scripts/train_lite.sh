@@ -2,20 +2,30 @@
 # Trains the four shipped `lite` checkpoints with one recipe:
 #   1. a shared S2C-Identity trunk (TRUNK_STEPS), then
 #   2. every variant, Identity included, warm-started from it (function-preserving) for FT_STEPS more.
-# Every stage resumes exactly from runs/<stage>/state, so re-running the script continues where it stopped.
+# Every stage resumes exactly from $RUNS/<stage>/state, so re-running the script continues where it stopped.
+# A later round continues the trunk from the committed Identity checkpoint (weights only, fresh Adam moments):
+#   round 1 (2026-11-25): RUNS=runs TRUNK_STEPS=3000 FT_STEPS=400 SEED=20251125
+#   round 2 (2026-11-26): RUNS=runs/r2 TRUNK_INIT=checkpoints/s2c-identity-lite.safetensors TRUNK_STEPS=2000
+#                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+RUNS=${RUNS:-runs}
 TRUNK_STEPS=${TRUNK_STEPS:-3500}
 FT_STEPS=${FT_STEPS:-800}
 THREADS=${THREADS:-2}
-COMMON=(--preset lite --batch 8 --crop 128 --lr 2e-4 --seed 20251125 --threads "$THREADS" --save-minutes 5 --resume)
+SEED=${SEED:-20251125}
+COMMON=(--preset lite --batch 8 --crop 128 --lr 2e-4 --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
+TRUNK_ARGS=(--warmup 200)
+if [ -n "${TRUNK_INIT:-}" ]; then
+  TRUNK_ARGS=(--warmup 100 --init-from "$TRUNK_INIT")
+fi
 
-if [ ! -f runs/trunk/s2c-identity-lite.safetensors ]; then
-  $PY -m s2c train --variant s2c-identity --run-dir runs/trunk --steps "$TRUNK_STEPS" --decay-from 1.0 \
-      --export runs/trunk "${COMMON[@]}"
+if [ ! -f "$RUNS/trunk/s2c-identity-lite.safetensors" ]; then
+  $PY -m s2c train --variant s2c-identity --run-dir "$RUNS/trunk" --steps "$TRUNK_STEPS" --decay-from 1.0 \
+      "${TRUNK_ARGS[@]}" --export "$RUNS/trunk" "${COMMON[@]}"
 fi
 for v in ${VARIANTS:-s2c-identity s2c-conv s2c-attention s2c-hybrid}; do
-  $PY -m s2c train --variant "$v" --run-dir "runs/$v-lite" --steps "$FT_STEPS" --warmup 100 --decay-from 0.5 \
-      --init-from runs/trunk/s2c-identity-lite.safetensors --export checkpoints "${COMMON[@]}"
+  $PY -m s2c train --variant "$v" --run-dir "$RUNS/$v-lite" --steps "$FT_STEPS" --warmup 100 --decay-from 0.5 \
+      --init-from "$RUNS/trunk/s2c-identity-lite.safetensors" --export "${EXPORT:-$RUNS/export}" "${COMMON[@]}"
 done
