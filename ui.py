@@ -13,6 +13,7 @@ from s2c.session import DEFAULT_MAX_PIXELS, fit_to_budget, image_hash, run_learn
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = sorted((ROOT / "assets" / "samples").glob("*.png"))
+UPLOAD = "uploaded_image"  # session-state key: (file name, bytes) of the user's upload, shared by all pages
 
 
 @st.cache_resource(show_spinner="Loading model ...")
@@ -42,22 +43,17 @@ def current_image():
     """Sidebar picker: a sample or an upload. Returns (image, name, key) or None with a message shown."""
     with st.sidebar:
         st.subheader("Image")
-        source = st.radio("Source", ["Sample", "Upload"], horizontal=True, key="img_source")
+        source = st.radio("Source", ["Sample", "Upload"], horizontal=True, key="img_source",
+                          index=1 if UPLOAD in st.session_state else 0)
         if source == "Sample":
             names = [p.name for p in SAMPLES]
             name = st.selectbox("Sample (Kodak)", names, index=names.index("kodim23.png") if "kodim23.png" in names else 0)
             image, notes = s2c.load_image(ROOT / "assets" / "samples" / name)
         else:
-            up = st.file_uploader("PNG, JPEG, WebP, TIFF, BMP ...", type=None, key="img_upload")
-            if up is None:
-                st.info("Upload an image, or choose Sample.")
+            picked = uploaded_image()
+            if picked is None:
                 return None
-            try:
-                image, notes = s2c.load_image(up.getvalue())
-            except s2c.ImageInputError as e:
-                st.error(f"{up.name}: {e}")
-                return None
-            name = up.name
+            image, notes, name = picked
         for note in notes:
             st.caption(f"Note: {note}")
         h, w = image.shape[:2]
@@ -69,6 +65,29 @@ def current_image():
                 st.caption(f"Using {image.shape[1]}x{image.shape[0]} ({how}).")
         st.caption(f"{name}: {image.shape[1]}x{image.shape[0]}")
     return image, name, image_hash(image)
+
+
+def uploaded_image():
+    """The uploader, or the image uploaded earlier in this session (kept across pages until forgotten)."""
+    up = st.file_uploader("PNG, JPEG, WebP, TIFF, BMP ...", type=None, key="img_upload")
+    if up is not None:
+        st.session_state[UPLOAD] = (up.name, up.getvalue())
+    if UPLOAD not in st.session_state:
+        st.info("Upload an image, or choose Sample.")
+        return None
+    name, data = st.session_state[UPLOAD]
+    try:
+        image, notes = s2c.load_image(data)
+    except s2c.ImageInputError as e:
+        del st.session_state[UPLOAD]
+        st.error(f"{name}: {e}")
+        return None
+    if up is None:
+        st.caption(f"Using {name}, uploaded earlier in this session.")
+        if st.button(f"Forget {name}", key="forget_upload"):
+            del st.session_state[UPLOAD]
+            st.rerun()
+    return image, notes, name
 
 
 def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "reconstruction"), height: int = 520):

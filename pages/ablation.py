@@ -16,12 +16,20 @@ if picked:
     image, name, key = picked
     quality = st.slider("Quality", 1.0, 6.0, 3.0, 0.5)
     st.subheader("Trained variants on this image")
+    runs = {v: ui.codec_run(key, image, v, quality) for v in variants}
+    ref = runs.get("s2c-identity")
     rows = []
-    for v in variants:
-        r = ui.codec_run(key, image, v, quality)
-        rows.append({"model": v, "bpp": round(r.bpp, 4), "PSNR (dB)": round(r.psnr, 2),
-                     "decode (ms)": round(r.dec_ms), "params (M)": round(count_params(ui.model(v)) / 1e6, 2)})
+    for v, r in runs.items():
+        row = {"model": v, "bpp": round(r.bpp, 4), "PSNR (dB)": round(r.psnr, 2), "decode (ms)": round(r.dec_ms),
+               "params (M)": round(count_params(ui.model(v)) / 1e6, 2)}
+        if ref is not None:
+            row |= {"PSNR vs Identity (dB)": round(r.psnr - ref.psnr, 2),
+                    "bpp vs Identity (%)": round(100 * (r.bpp / ref.bpp - 1), 1),
+                    "decode vs Identity (x)": round(r.dec_ms / ref.dec_ms, 2)}
+        rows.append(row)
     st.dataframe(rows, hide_index=True)
+    st.caption("One image at one quality; decode times are single runs on this server. For the full picture see "
+               "R-D & latency (Kodak BD-rates, medians of several runs).")
 
     st.subheader("Live knock-out")
     spatial = [v for v in variants if v != "s2c-identity"]

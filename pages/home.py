@@ -1,7 +1,8 @@
 import streamlit as st
 
 import s2c
-from ui import SAMPLES, available_variants
+from s2c.cards import training_summary
+from ui import SAMPLES, available_variants, current_image
 
 st.title("S2C Lab")
 st.markdown(
@@ -27,10 +28,19 @@ with c2:
     st.page_link("pages/ablation.py", label="Knock out spatial operators live", icon=":material/extension:")
     st.page_link("pages/bits.py", label="See where the bits go", icon=":material/bar_chart:")
     st.page_link("pages/rd_latency.py", label="Rate-distortion and latency", icon=":material/show_chart:")
+current_image()  # the sidebar picker: an upload made here is used by every page
 trained = available_variants()
 if len(trained) < len(s2c.S2C_VARIANTS):
     missing = sorted(set(s2c.S2C_VARIANTS) - set(trained))
     st.info(f"Trained checkpoints present: {', '.join(trained) or 'none'}. Still training: {', '.join(missing)}.")
+st.subheader("How far our checkpoints are trained")
+st.dataframe(training_summary(s2c.S2C_VARIANTS), hide_index=True)
+st.caption("Our own checkpoints, trained by `python -m s2c train` on 2 CPU cores; training continues across "
+           "sessions. 'own steps': with the variant's own spatial operators, after a shared S2C-Identity trunk. "
+           "Kodak figures are real file sizes measured by `python -m s2c evaluate`; BD-rate < 0 means fewer bits "
+           "than the classical codec at equal PSNR (n/a: the PSNR ranges overlap too little). "
+           "Until the checkpoints are trained much longer they trail the classical codecs: judge the *relative* "
+           "differences between variants, which is the paper's question.")
 st.subheader("Sample images")
 cols = st.columns(len(SAMPLES))
 for col, path in zip(cols, SAMPLES):

@@ -5,6 +5,7 @@ import streamlit as st
 import s2c
 import ui
 from s2c import figures
+from s2c.cards import stage_rows
 from s2c.config import DESCRIPTIONS
 
 st.title("Model card")
@@ -25,7 +26,19 @@ st.markdown(
     "model (ELIC-style), gain units, the training recipe and the warm start from a shared Identity trunk.")
 if s2c.has_pretrained(variant, "lite"):
     card = s2c.read_card(variant, "lite")
-    st.json(card.get("training", {}), expanded=False)
+    st.subheader("Training, stage by stage")
+    st.dataframe(stage_rows(card), hide_index=True)
+    st.caption("Every variant starts from the shared S2C-Identity trunk (its spatial branches start at zero, so the "
+               "warm start is exact), then trains its own operators for the same number of steps with one recipe. "
+               "Wall time and hardware are as each training host measured them.")
+    kodak = card.get("kodak")
+    if kodak:
+        st.subheader(f"Kodak ({kodak['images']} images, real file bytes)")
+        st.dataframe([{"quality": q, "bpp": round(b, 4), "PSNR (dB)": round(p, 2), "MS-SSIM": m and round(m, 4)}
+                      for q, b, p, m in zip(kodak["quality"], kodak["bpp"], kodak["psnr"], kodak["ms_ssim"])],
+                     hide_index=True)
+    with st.expander("The whole model card (JSON)"):
+        st.json(card, expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"
     if log.exists():
         by_level = {}
@@ -35,8 +48,8 @@ if s2c.has_pretrained(variant, "lite"):
         by_level = dict(sorted(by_level.items()))
         st.caption("Training batches (128x128 crops, noisy): the trunk's steps first, then this variant's own.")
         c1, c2 = st.columns(2)
-        c1.plotly_chart(figures.training_curves(by_level, "psnr"), width="stretch")
-        c2.plotly_chart(figures.training_curves(by_level, "bpp"), width="stretch")
+        c1.plotly_chart(figures.training_curves(by_level, "psnr", smooth=8), width="stretch")
+        c2.plotly_chart(figures.training_curves(by_level, "bpp", smooth=8), width="stretch")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

@@ -3,14 +3,15 @@ import streamlit as st
 import ui
 from s2c import figures
 from s2c.baselines import CODECS
+from s2c.bench import bench_s2c
 from s2c.metrics import bd_rate
 from s2c.session import run_classical
 
 st.title("Rate-distortion & latency")
-tab_live, tab_kodak, tab_latency = st.tabs(["This image", "Kodak (measured)", "Latency"])
+picked = ui.current_image()
+tab_kodak, tab_live, tab_latency = st.tabs(["Kodak (measured)", "This image", "Latency"])
 
 with tab_live:
-    picked = ui.current_image()
     if picked and st.button("Compute R-D curves on this image"):
         image, name, key = picked
         curves = {}
@@ -46,6 +47,25 @@ with tab_kodak:
                       for m, row in res["bd_rate"].items()], hide_index=True)
 
 with tab_latency:
+    st.markdown("#### Live, on this image and this server")
+    runs = st.select_slider("Timed runs (after one warm-up)", [3, 5, 9], value=3)
+    if picked and st.button("Measure every trained variant"):
+        image, name, key = picked
+        bar = st.progress(0.0, "Timing ...")
+        rows = {}
+        variants = ui.available_variants()
+        for i, v in enumerate(variants):
+            rows[f"{v}-lite"] = bench_s2c(ui.model(v), image, runs)  # reads the shared model, never changes it
+            bar.progress((i + 1) / len(variants), v)
+        st.session_state["live_latency"] = (name, runs, rows)
+    if "live_latency" in st.session_state:
+        name, n, rows = st.session_state["live_latency"]
+        st.caption(f"{name}, quality 3: warm-up + median of {n} runs, 2 threads, shared with other users of "
+                   "this server (so noisier than the benchmark below).")
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(figures.latency_bars(rows, "dec"), width="stretch")
+        c2.plotly_chart(figures.latency_bars(rows, "enc"), width="stretch")
+    st.markdown("#### Benchmark (`python -m s2c bench`)")
     res = ui.result("bench", "bench")
     if res:
         st.caption(f"`python -m s2c bench` on {res['image']}, {res['machine']}, {res['threads']} threads, "

@@ -15,7 +15,7 @@ from .config import S2C_VARIANTS
 from .imageio import load_image
 from .metrics import bd_rate
 from .session import CodecRun, run_classical, run_learned
-from .zoo import has_pretrained, load_pretrained
+from .zoo import checkpoint_paths, has_pretrained, load_pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 KODAK = ROOT.parent / "shared" / "data" / "kodak"
@@ -86,6 +86,19 @@ def markdown(results: Dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_cards(results: Dict, names: List[str]) -> None:
+    """Puts each evaluated checkpoint's Kodak curve and BD-rates into its model card (``kodak``)."""
+    for name in names:
+        _, path = checkpoint_paths(*name.rsplit("-", 1))
+        card = json.loads(path.read_text())
+        curve = results["codecs"][name]
+        card["kodak"] = {"images": results["images"], "machine": results["machine"], "threads": results["threads"],
+                         "date": results["date"], **{k: curve[k] for k in ("quality", "bpp", "psnr", "ms_ssim")},
+                         "bd_rate_psnr": results["bd_rate"][name],
+                         "bd_rate_note": "null = PSNR ranges overlap too little for an honest BD-rate"}
+        path.write_text(json.dumps(card, indent=2) + "\n")
+
+
 def parse(argv=None):
     p = argparse.ArgumentParser(prog="python -m s2c evaluate", description=__doc__)
     p.add_argument("--images", type=Path, default=KODAK)
@@ -95,6 +108,7 @@ def parse(argv=None):
     p.add_argument("--out", type=Path, default=ROOT / "results" / "kodak.json")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--update", action="store_true", help="keep codecs already in --out that are not re-run")
+    p.add_argument("--cards", action="store_true", help="write the learned models' Kodak results into their cards")
     return p.parse_args(argv)
 
 
@@ -108,10 +122,12 @@ def main(argv=None):
     old = json.loads(args.out.read_text()) if args.update and args.out.exists() else {"codecs": {}}
     codecs: Dict[str, Dict] = dict(old["codecs"])
     models = args.models if args.models is not None else [v for v in S2C_VARIANTS if has_pretrained(v, "lite")]
+    evaluated = []
     for variant in models:
         model = load_pretrained(variant, "lite")
         print(f"evaluating {model.name} on {len(images)} images ...", flush=True)
         codecs[model.name] = evaluate_learned(model, images)
+        evaluated.append(model.name)
     for name in args.classical:
         print(f"evaluating {name} ...", flush=True)
         codecs[name] = evaluate_classical(CODECS[name], images)
@@ -123,6 +139,8 @@ def main(argv=None):
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))
+    if args.cards:
+        write_cards(results, evaluated)
     print(markdown(results))
     return results
 

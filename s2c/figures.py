@@ -67,9 +67,22 @@ def latency_bars(rows: Dict[str, Dict], side: str = "dec") -> go.Figure:
     return fig
 
 
-def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr") -> go.Figure:
+def moving_average(values: List[float], window: int) -> List[float]:
+    """Trailing mean over up to ``window`` points (the first points average what there is)."""
+    if window <= 1:
+        return list(values)
+    c = np.cumsum(np.insert(np.asarray(values, dtype=float), 0, 0.0))
+    i = np.arange(1, len(values) + 1)
+    lo = np.maximum(0, i - window)
+    return list((c[i] - c[lo]) / (i - lo))
+
+
+def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr", smooth: int = 1) -> go.Figure:
     fig = go.Figure()
     for name, rows in logs.items():
-        fig.add_scatter(x=[r["step"] for r in rows], y=[r[metric] for r in rows], name=name, mode="lines")
-    fig.update_layout(**LAYOUT, title=f"Training {metric} per rate level", xaxis_title="step", yaxis_title=metric)
+        fig.add_scatter(x=[r["step"] for r in rows], y=moving_average([r[metric] for r in rows], smooth), name=name,
+                        mode="lines")
+    note = f" (moving average of {smooth} log points)" if smooth > 1 else ""
+    fig.update_layout(**LAYOUT, title=f"Training {metric} per rate level{note}", xaxis_title="step",
+                      yaxis_title=metric)
     return fig

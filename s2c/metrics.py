@@ -1,14 +1,17 @@
 """Quality metrics on RGB [0, 255] and BD-rate (bjontegaard package, PCHIP)."""
 import math
 import warnings
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 from pytorch_msssim import ms_ssim as _ms_ssim
 
 
-MIN_OVERLAP = 0.3  # share of the PSNR ranges that must overlap for a BD-rate to mean anything
+# A BD-rate averages the rate difference over the PSNR interval both curves cover; we report one only where that
+# interval spans at least this share of the narrower curve's PSNR range (a short learned curve against a long
+# classical one is still compared over everything the learned curve covers).
+MIN_OVERLAP = 0.5
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -30,9 +33,8 @@ def abs_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def bd_rate(anchor_bpp: Sequence[float], anchor_psnr: Sequence[float], test_bpp: Sequence[float],
             test_psnr: Sequence[float]) -> Optional[float]:
-    """Average bitrate difference (%) of test vs anchor at equal PSNR; negative = test saves bits.
-
-    None where the curves overlap too little in quality to compare honestly.
+    """Average bitrate difference (%) of test vs anchor at equal PSNR, over the PSNR interval both curves cover
+    (``overlap_interval``); negative = test saves bits. None where they overlap too little to compare honestly.
     """
     import bjontegaard as bd
 
@@ -42,15 +44,24 @@ def bd_rate(anchor_bpp: Sequence[float], anchor_psnr: Sequence[float], test_bpp:
 
     ra, da = clean(anchor_bpp, anchor_psnr)
     rt, dt = clean(test_bpp, test_psnr)
-    if len(ra) < 4 or len(rt) < 4:
+    if len(ra) < 4 or len(rt) < 4 or overlap_interval(da, dt) is None:
         return None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the package warns on partial overlap; overlap_interval decided already
         try:
-            value = float(bd.bd_rate(ra, da, rt, dt, method="pchip", require_matching_points=False,
-                                     min_overlap=MIN_OVERLAP))
+            value = float(bd.bd_rate(ra, da, rt, dt, method="pchip", require_matching_points=False, min_overlap=0))
         except (ValueError, AssertionError, ZeroDivisionError):
             return None
-    if any("overlap" in str(w.message) for w in caught) or not np.isfinite(value):
-        return None  # the package only warns when the quality ranges barely overlap; we refuse to report it
-    return value
+    return value if np.isfinite(value) else None
+
+
+def overlap_interval(psnr_a: Sequence[float], psnr_b: Sequence[float]) -> Optional[Tuple[float, float]]:
+    """The PSNR interval both curves cover, or None if it spans under MIN_OVERLAP of the narrower curve's range."""
+    a, b = [float(v) for v in psnr_a if np.isfinite(v)], [float(v) for v in psnr_b if np.isfinite(v)]
+    if not a or not b:
+        return None
+    lo, hi = max(min(a), min(b)), min(max(a), max(b))
+    narrower = min(max(a) - min(a), max(b) - min(b))
+    if hi <= lo or narrower <= 0 or (hi - lo) < MIN_OVERLAP * narrower:
+        return None
+    return lo, hi

@@ -77,3 +77,50 @@ def test_hostile_upload_gets_a_clear_message(content):
     at = upload_page("compress", "evil.png", content)
     assert not at.exception
     assert any("evil.png" in e.value for e in at.error)
+
+
+def small_png() -> bytes:
+    import io
+
+    from PIL import Image
+    crop = Image.open(ROOT / "assets" / "samples" / "kodim05.png").crop((256, 128, 448, 256))
+    buf = io.BytesIO()
+    crop.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_upload_persists_across_pages_until_forgotten():
+    at = upload_page("home", "mine.png", small_png())
+    assert not at.exception
+    at.switch_page("pages/model.py").run()
+    at.switch_page("pages/ablation.py").run()
+    assert not at.exception
+    assert any("mine.png" in c.value for c in at.sidebar.caption)
+    at.button(key="forget_upload").click().run()
+    assert "uploaded_image" not in at.session_state
+    assert any("Upload an image" in i.value for i in at.sidebar.info)
+
+
+def test_home_and_model_card_show_training_progress():
+    import ui
+    if not ui.available_variants():
+        pytest.skip("needs a trained checkpoint")
+    home = page("home").run()
+    summary = home.dataframe[0].value
+    assert list(summary["model"]) == [f"{v}-lite" for v in ui.available_variants()]
+    card = page("model").run()
+    stages = card.dataframe[0].value
+    assert stages["steps"].sum() == summary["steps"].iloc[0]
+
+
+def test_live_latency_measures_every_variant():
+    import ui
+    if not ui.available_variants():
+        pytest.skip("needs a trained checkpoint")
+    at = upload_page("rd_latency", "small.png", small_png())
+    at.button[[b.label for b in at.button].index("Measure every trained variant")].click().run()
+    assert not at.exception
+    name, runs, rows = at.session_state["live_latency"]
+    assert name == "small.png" and runs == 3
+    assert set(rows) == {f"{v}-lite" for v in ui.available_variants()}
+    assert all(r["dec_ms"] > 0 and r["dec_transform_ms"] > 0 for r in rows.values())

@@ -87,3 +87,13 @@ def test_bd_rate():
     d = [28.0, 31.0, 34.0, 37.0]
     assert abs(bd_rate(r, d, [x * 0.9 for x in r], d) - (-10.0)) < 0.5
     assert bd_rate(r, d, r, [x + 20 for x in d]) is None  # no overlap in quality: refuse
+
+
+def test_bd_rate_over_the_shared_interval():
+    from s2c.metrics import bd_rate, overlap_interval
+    r = [0.1, 0.2, 0.4, 0.8, 1.6, 3.2]
+    d = [26.0, 29.0, 32.0, 35.0, 38.0, 41.0]
+    short_r, short_d = [x * 1.2 for x in r[1:5]], d[1:5]  # 20% more bits, covering only 29-38 dB
+    assert overlap_interval(d, short_d) == (29.0, 38.0)
+    assert abs(bd_rate(r, d, short_r, short_d) - 20.0) < 0.5
+    assert overlap_interval(d, [40.0, 42.0, 44.0, 46.0]) is None  # 1 dB of a 6 dB curve: refused

@@ -1,0 +1,66 @@
+"""Reading model cards for people: how far each checkpoint is trained, stage by stage, and where it stands."""
+from typing import Dict, List, Optional
+
+from .zoo import has_pretrained, read_card
+
+RIVALS = ("jpeg", "webp", "avif")
+STAGE_KEYS = ("steps", "wall_s", "hardware", "recipe", "init_from", "data")
+
+
+def stage_entry(training: Dict, round_no: int, stage: str, variant: Optional[str]) -> Dict:
+    """One training stage as a card's ``training.history`` keeps it."""
+    return {"round": round_no, "stage": stage, "variant": variant, **{k: training.get(k) for k in STAGE_KEYS}}
+
+
+def stages(card: Dict) -> List[Dict]:
+    """The training stages of a checkpoint's lineage (older cards without a history: trunk, then own stage)."""
+    t = card.get("training", {})
+    if "history" in t:
+        return t["history"]
+    if "trunk" in t:
+        trunk = {**t["trunk"], "data": t.get("data")}
+        return [stage_entry(trunk, 1, "trunk", trunk.get("variant")), stage_entry(t, 1, "variant", card.get("variant"))]
+    return [stage_entry(t, 1, "variant", card.get("variant"))] if t else []
+
+
+def stage_rows(card: Dict) -> List[Dict]:
+    rows = []
+    for s in stages(card):
+        r = s.get("recipe") or {}
+        rows.append({"round": s.get("round"), "stage": s.get("stage"), "trained as": s.get("variant"),
+                     "steps": s.get("steps"), "hours": round((s.get("wall_s") or 0) / 3600, 2),
+                     "hardware": s.get("hardware"), "batch x crop": f"{r.get('batch')} x {r.get('crop')}",
+                     "lr": r.get("lr"), "gain lr x": r.get("gain_lr_scale", 1.0), "seed": r.get("seed")})
+    return rows
+
+
+def own_steps(card: Dict) -> int:
+    """Steps trained with the variant's own operators (the last stage); the rest is the shared trunk."""
+    history = stages(card)
+    return history[-1].get("steps", 0) if history else 0
+
+
+def kodak_range(card: Dict) -> Optional[str]:
+    k = card.get("kodak")
+    if not k:
+        return None
+    return f"{k['psnr'][0]:.1f} dB @ {k['bpp'][0]:.2f} bpp ... {k['psnr'][-1]:.1f} dB @ {k['bpp'][-1]:.2f} bpp"
+
+
+def training_summary(variants: List[str], preset: str = "lite") -> List[Dict]:
+    """One row per shipped checkpoint: steps, CPU/GPU hours, Kodak range and BD-rate against classical codecs."""
+    rows = []
+    for v in variants:
+        if not has_pretrained(v, preset):
+            continue
+        card = read_card(v, preset)
+        history = stages(card)
+        bd = (card.get("kodak") or {}).get("bd_rate_psnr", {})
+        row = {"model": f"{v}-{preset}", "steps": sum(s.get("steps", 0) for s in history),
+               "own steps": own_steps(card), "hours": round(sum(s.get("wall_s") or 0 for s in history) / 3600, 1),
+               "Kodak (24 images)": kodak_range(card) or "not evaluated"}
+        for rival in RIVALS:
+            value = bd.get(rival)
+            row[f"BD-rate vs {rival.upper()}"] = "n/a" if value is None else f"{value:+.1f}%"
+        rows.append(row)
+    return rows

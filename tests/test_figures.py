@@ -1,0 +1,85 @@
+"""Figure builders and model-card summaries, tested directly on small data."""
+import numpy as np
+import pytest
+
+from s2c import cards, figures
+from s2c.analysis import BitAllocation
+
+
+def allocation() -> BitAllocation:
+    rng = np.random.default_rng(0)
+    m, h, w = 8, 3, 4
+    return BitAllocation(y_bits=rng.random((m, h, w)), z_bits=rng.random((4, 1, 1)), groups=[2, 2, 4],
+                         y_hat=rng.normal(size=(m, h, w)), means=rng.normal(size=(m, h, w)),
+                         scales=rng.random((m, h, w)), real_bytes=100, header_bytes=30, pixels=64 * 64)
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_bits_per_channel_has_every_channel_once(sort):
+    ba = allocation()
+    fig = figures.bits_per_channel(ba, sort)
+    assert len(fig.data) == len(ba.groups)
+    shown = np.concatenate([np.asarray(t.customdata) for t in fig.data])
+    assert sorted(shown.tolist()) == list(range(8))
+    heights = np.concatenate([np.asarray(t.y) for t in fig.data])
+    assert np.isclose(heights.sum(), ba.bits_per_channel.sum())
+
+
+def test_bits_per_group_adds_z():
+    ba = allocation()
+    fig = figures.bits_per_group(ba)
+    assert list(fig.data[0].x)[-1] == "z (hyperprior)"
+    assert np.isclose(sum(fig.data[0].y), ba.bits_per_group.sum() + ba.estimated_bits["z"])
+
+
+def test_rd_curves_styles_by_kind_and_skips_missing_metric():
+    codecs = {"ours": {"kind": "learned", "bpp": [0.1, 0.2], "psnr": [30, 32], "ms_ssim": [0.9, 0.95]},
+              "jpeg": {"kind": "classical", "bpp": [0.2, 0.4], "psnr": [28, 31]},
+              "vtm": {"kind": "reference", "bpp": [0.1, 0.3], "psnr": [31, 34], "ms_ssim": None}}
+    fig = figures.rd_curves(codecs, "psnr")
+    assert [t.line.dash for t in fig.data] == ["solid", "dot", "dash"]
+    assert [t.name for t in figures.rd_curves(codecs, "ms_ssim").data] == ["ours"]
+
+
+def test_latency_bars_stack_transform_and_entropy():
+    rows = {"a": {"dec_transform_ms": 10.0, "dec_entropy_ms": 5.0}, "b": {"dec_transform_ms": 20.0, "dec_entropy_ms": 1.0}}
+    fig = figures.latency_bars(rows, "dec")
+    assert fig.layout.barmode == "stack"
+    assert list(fig.data[0].x) == [10.0, 20.0] and list(fig.data[1].x) == [5.0, 1.0]
+
+
+def test_moving_average():
+    assert figures.moving_average([1, 2, 3, 4], 2) == [1.0, 1.5, 2.5, 3.5]
+    assert figures.moving_average([5, 7], 1) == [5, 7]
+    fig = figures.training_curves({"level 1": [{"step": s, "psnr": float(s)} for s in range(5)]}, "psnr", smooth=3)
+    assert list(fig.data[0].y) == [0.0, 0.5, 1.0, 2.0, 3.0]
+
+
+CARD = {"variant": "s2c-conv", "training": {"history": [
+    {"round": 1, "stage": "trunk", "variant": "s2c-identity", "steps": 3000, "wall_s": 3600.0,
+     "recipe": {"batch": 8, "crop": 128, "lr": 2e-4, "seed": 1}},
+    {"round": 2, "stage": "variant", "variant": "s2c-conv", "steps": 300, "wall_s": 360.0,
+     "recipe": {"batch": 8, "crop": 128, "lr": 2e-4, "gain_lr_scale": 10.0, "seed": 2}}]},
+    "kodak": {"psnr": [27.0, 31.5], "bpp": [0.2, 0.9], "bd_rate_psnr": {"jpeg": -30.0, "webp": None}}}
+
+
+def test_card_stages_and_summary_fields():
+    rows = cards.stage_rows(CARD)
+    assert [r["steps"] for r in rows] == [3000, 300]
+    assert rows[1]["gain lr x"] == 10.0 and rows[0]["gain lr x"] == 1.0
+    assert cards.own_steps(CARD) == 300
+    assert cards.kodak_range(CARD) == "27.0 dB @ 0.20 bpp ... 31.5 dB @ 0.90 bpp"
+
+
+def test_old_cards_without_history_still_read():
+    old = {"variant": "s2c-conv", "training": {"steps": 400, "wall_s": 10.0, "recipe": {},
+                                               "trunk": {"steps": 3000, "wall_s": 20.0, "variant": "s2c-identity"}}}
+    assert [(s["stage"], s["steps"]) for s in cards.stages(old)] == [("trunk", 3000), ("variant", 400)]
+
+
+def test_training_summary_reads_the_shipped_cards():
+    import s2c
+    rows = cards.training_summary(s2c.S2C_VARIANTS)
+    assert [r["model"] for r in rows] == [f"{v}-lite" for v in s2c.S2C_VARIANTS if s2c.has_pretrained(v)]
+    for r in rows:
+        assert r["steps"] >= r["own steps"] > 0
