@@ -36,10 +36,11 @@ if picked:
     st.subheader("Where in the image")
     ch = st.slider("Channel", 0, ba.y_bits.shape[0] - 1, int(np.argmax(ba.bits_per_channel)))
     c1, c2 = st.columns(2)
-    c1.plotly_chart(figures.heatmap(ba.spatial_bits, "Bits per latent position, all channels (16x16 px each)"),
+    c1.plotly_chart(figures.bits_overlay(image, ba.spatial_bits, "Bits per latent position, all channels"),
                     width="stretch")
-    c2.plotly_chart(figures.heatmap(ba.y_bits[ch], f"Bits of channel {ch}"), width="stretch")
-    st.caption("Each latent position covers 16x16 pixels of the (padded) image.")
+    c2.plotly_chart(figures.bits_overlay(image, ba.y_bits[ch], f"Bits of channel {ch}"), width="stretch")
+    st.caption("Each latent position codes 16x16 pixels; the map is drawn over the image (cells past its edge "
+               "code the padding). Busy textures and edges cost bits, flat sky almost none.")
     c1, c2, c3 = st.columns(3)
     c1.plotly_chart(figures.heatmap(ba.y_hat[ch], f"y-hat, channel {ch}", "RdBu", 0), width="stretch")
     c2.plotly_chart(figures.heatmap(ba.means[ch], "predicted mean", "RdBu", 0), width="stretch")

@@ -41,6 +41,26 @@ def heatmap(values: np.ndarray, title: str, colorscale: str = "Inferno", zmid: O
     return fig
 
 
+def bits_overlay(image: np.ndarray, bits: np.ndarray, title: str, cell: int = 16, opacity: float = 0.6) -> go.Figure:
+    """A latent bit map (one value per ``cell`` x ``cell`` pixels) drawn over the image it codes."""
+    import base64
+    import io
+
+    from PIL import Image
+    h, w = image.shape[:2]
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    fig = go.Figure(go.Image(source="data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(),
+                             hoverinfo="skip"))
+    fig.add_heatmap(z=bits, x0=(cell - 1) / 2, dx=cell, y0=(cell - 1) / 2, dy=cell, colorscale="Inferno",
+                    opacity=opacity, colorbar=dict(thickness=12, title="bits"),
+                    hovertemplate="bits %{z:.1f}<extra></extra>")
+    fig.update_layout(**{**LAYOUT, "height": 420}, title=title)
+    fig.update_xaxes(range=[-0.5, w - 0.5], showticklabels=False, showgrid=False)
+    fig.update_yaxes(range=[h - 0.5, -0.5], scaleanchor="x", showticklabels=False, showgrid=False)
+    return fig
+
+
 def rd_curves(codecs: Dict[str, Dict], metric: str = "psnr", title: str = "") -> go.Figure:
     fig = go.Figure()
     for name, c in codecs.items():

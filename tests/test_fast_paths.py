@@ -59,3 +59,17 @@ def test_channels_last_model_round_trips_exactly(photo):
     plain = s2c.compress(tiny_model("s2c-attention"), photo, 2.5)
     assert enc.header.weights_hash == plain.header.weights_hash  # same values, other layout
     assert np.array_equal(s2c.decompress(enc.data, model).image, s2c.decompress(enc.data, model).image)
+
+
+def test_fast_path_does_the_same_multiply_adds():
+    """kMAC/px in `info` and the bench must not change because inference takes the row-chunked path."""
+    from torch.utils.flop_counter import FlopCounterMode
+    model = tiny_model("s2c-conv")
+    y = torch.rand(1, 32, 4, 4)
+
+    def flops(grad: bool) -> int:
+        with torch.set_grad_enabled(grad), FlopCounterMode(display=False) as counter:
+            model.g_s(y)
+        return counter.get_total_flops()
+
+    assert flops(True) == flops(False) > 0

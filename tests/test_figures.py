@@ -83,3 +83,13 @@ def test_training_summary_reads_the_shipped_cards():
     assert [r["model"] for r in rows] == [f"{v}-lite" for v in s2c.S2C_VARIANTS if s2c.has_pretrained(v)]
     for r in rows:
         assert r["steps"] >= r["own steps"] > 0
+
+
+def test_bits_overlay_covers_the_image():
+    image = np.zeros((40, 70, 3), np.uint8)
+    bits = np.arange(15, dtype=float).reshape(3, 5)  # padded to 48 x 80 -> 3 x 5 latent cells
+    fig = figures.bits_overlay(image, bits, "t")
+    picture, heat = fig.data
+    assert picture.source.startswith("data:image/png;base64,")
+    assert heat.dx == 16 and np.array_equal(np.asarray(heat.z), bits)
+    assert tuple(fig.layout.xaxis.range) == (-0.5, 69.5) and tuple(fig.layout.yaxis.range) == (39.5, -0.5)
