@@ -16,7 +16,7 @@ from .complexity import count_params, kmac_per_pixel
 from .config import S2C_VARIANTS
 from .evaluate import KODAK, ROOT, machine
 from .imageio import load_image
-from .zoo import create_model, has_pretrained, load_pretrained
+from .zoo import create_model, has_pretrained, load_pretrained, model_id
 
 COMPRESSAI_REFERENCES = {"mbt2018-mean": ("mbt2018-mean", 3), "cheng2020-anchor": ("cheng2020-anchor", 3),
                          "elic2022": ("elic2022-official", None)}
@@ -117,7 +117,9 @@ def run_one(name: str, image, runs: int) -> Dict:
     model = load_pretrained(variant, preset) if trained else create_model(variant, preset).channels_last().eval()
     row = bench_s2c(model, image, runs)
     row.update(params=count_params(model), kmac_per_px=round(kmac_per_pixel(model)["total"], 1), trained=trained)
-    if not trained:
+    if trained:
+        row["weights_sha256"] = model_id(model)[:16]  # which checkpoint was timed
+    else:
         row["note"] = "untrained weights: timing only"
     return row
 
