@@ -43,7 +43,9 @@ def main(run_dir: Path, round_no: int) -> None:
     trunk["init_from"] = "the shipped s2c-identity-lite checkpoint of the previous round"
     lineage_log = read_log(LOGS / "s2c-identity-lite.csv", round_no - 1, "trunk", 0)
     offset = sum(h["steps"] for h in lineage)
-    lineage_log += read_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset)
+    # a stage stopped between two saves resumed from its last save: drop the log rows past it
+    lineage_log += [r for r in read_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset)
+                    if r["step"] <= offset + trunk["steps"]]
     offset += trunk["steps"]
     for v in S2C_VARIANTS:
         name = f"{v}-lite"
