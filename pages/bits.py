@@ -27,9 +27,12 @@ if picked:
                 delta_color="off")
     m[2].metric("Real file", f"{ba.real_bytes:,} B", f"header {ba.header_bytes} B", delta_color="off")
     m[3].metric("Real - estimate", f"{ba.real_bytes - sum(est.values()) / 8:+,.0f} B")
-    st.caption("Estimates are -log2(likelihood) summed over the latent; the real file adds the container header, "
-               "rANS overhead per coded string (11 strings: 5 groups x 2 checkerboard passes + z), and the coder's "
-               "table-based (not exact) probabilities. On tiny images the header dominates.")
+    st.caption("Estimates are -log2(likelihood) summed over the latent. The real file adds the container header, "
+               "rANS overhead per coded string (11 strings: 5 groups x 2 checkerboard passes + z) and the cost of "
+               "the coder's quantized (table-based) probabilities; on tiny images the header dominates. It can also "
+               "come out *smaller* than the estimate: compressai's likelihood floor charges a very improbable value "
+               "up to 30 bits, while the rANS coder sends values outside its tables through an escape code of a "
+               "few bits.")
     sort = st.toggle("Sort channels by bits")
     st.plotly_chart(figures.bits_per_channel(ba, sort), width="stretch")
     st.plotly_chart(figures.bits_per_group(ba), width="stretch")

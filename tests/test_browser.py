@@ -47,12 +47,13 @@ def server():
 
 def test_every_page_loads_without_exception(server):
     from playwright.sync_api import sync_playwright
+    # Streamlit scrolls inside its own container, so full_page catches only the viewport: make it tall.
     SHOTS.mkdir(exist_ok=True)
     args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
         for name in PAGES:
             page.goto(f"{server}/{name}")
             page.wait_for_selector('[data-testid="stApp"] [data-testid="stMainBlockContainer"] h1', timeout=90_000)
