@@ -15,7 +15,7 @@ from .config import S2C_VARIANTS
 from .imageio import load_image
 from .metrics import bd_rate
 from .session import CodecRun, run_classical, run_learned
-from .zoo import checkpoint_paths, has_pretrained, load_pretrained
+from .zoo import checkpoint_paths, has_pretrained, load_pretrained, model_id
 
 ROOT = Path(__file__).resolve().parent.parent
 KODAK = ROOT.parent / "shared" / "data" / "kodak"
@@ -46,7 +46,8 @@ def evaluate_learned(model, images) -> Dict:
     per_image = []
     for image in images:
         per_image.append([curve_point(run_learned(model, image, q)) for q in range(1, model.cfg.levels + 1)])
-    return {"kind": "learned", "quality": list(range(1, model.cfg.levels + 1)), **mean_curve(per_image)}
+    return {"kind": "learned", "weights_sha256": model_id(model), "quality": list(range(1, model.cfg.levels + 1)),
+            **mean_curve(per_image)}
 
 
 def evaluate_classical(codec, images) -> Dict:
@@ -86,12 +87,17 @@ def markdown(results: Dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_cards(results: Dict, names: List[str]) -> None:
-    """Puts each evaluated checkpoint's Kodak curve and BD-rates into its model card (``kodak``)."""
-    for name in names:
-        _, path = checkpoint_paths(*name.rsplit("-", 1))
+def write_cards(results: Dict) -> None:
+    """Puts each shipped checkpoint's Kodak curve and BD-rates into its model card (``kodak``), where the results
+    were measured on exactly that checkpoint (same weights hash)."""
+    for name, curve in results["codecs"].items():
+        _, path = checkpoint_paths(*name.rsplit("-", 1)) if curve["kind"] == "learned" else (None, None)
+        if path is None or not path.exists():
+            continue
         card = json.loads(path.read_text())
-        curve = results["codecs"][name]
+        if card.get("weights_sha256") != curve.get("weights_sha256"):
+            print(f"{name}: results are for other weights than the shipped checkpoint; card left alone")
+            continue
         card["kodak"] = {"images": results["images"], "machine": results["machine"], "threads": results["threads"],
                          "date": results["date"], **{k: curve[k] for k in ("quality", "bpp", "psnr", "ms_ssim")},
                          "bd_rate_psnr": results["bd_rate"][name],
@@ -108,7 +114,8 @@ def parse(argv=None):
     p.add_argument("--out", type=Path, default=ROOT / "results" / "kodak.json")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--update", action="store_true", help="keep codecs already in --out that are not re-run")
-    p.add_argument("--cards", action="store_true", help="write the learned models' Kodak results into their cards")
+    p.add_argument("--cards", action="store_true",
+                   help="write the Kodak results into the cards of the checkpoints they were measured on")
     return p.parse_args(argv)
 
 
@@ -122,12 +129,10 @@ def main(argv=None):
     old = json.loads(args.out.read_text()) if args.update and args.out.exists() else {"codecs": {}}
     codecs: Dict[str, Dict] = dict(old["codecs"])
     models = args.models if args.models is not None else [v for v in S2C_VARIANTS if has_pretrained(v, "lite")]
-    evaluated = []
     for variant in models:
         model = load_pretrained(variant, "lite")
         print(f"evaluating {model.name} on {len(images)} images ...", flush=True)
         codecs[model.name] = evaluate_learned(model, images)
-        evaluated.append(model.name)
     for name in args.classical:
         print(f"evaluating {name} ...", flush=True)
         codecs[name] = evaluate_classical(CODECS[name], images)
@@ -140,7 +145,7 @@ def main(argv=None):
     args.out.write_text(json.dumps(results, indent=1) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))
     if args.cards:
-        write_cards(results, evaluated)
+        write_cards(results)
     print(markdown(results))
     return results
 

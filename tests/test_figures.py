@@ -93,3 +93,22 @@ def test_bits_overlay_covers_the_image():
     assert picture.source.startswith("data:image/png;base64,")
     assert heat.dx == 16 and np.array_equal(np.asarray(heat.z), bits)
     assert tuple(fig.layout.xaxis.range) == (-0.5, 69.5) and tuple(fig.layout.yaxis.range) == (39.5, -0.5)
+
+
+def test_kodak_results_go_only_into_the_card_of_the_weights_they_measured(tmp_path, monkeypatch):
+    import json
+
+    from s2c import evaluate, zoo
+    monkeypatch.setattr(zoo, "CHECKPOINT_DIR", tmp_path)
+    for v, h in (("s2c-conv", "aaa"), ("s2c-identity", "bbb")):
+        (tmp_path / f"{v}-lite.json").write_text(json.dumps({"variant": v, "weights_sha256": h}))
+    curve = {"kind": "learned", "quality": [1, 2], "bpp": [0.2, 0.4], "psnr": [27.0, 29.0], "ms_ssim": [0.9, 0.95]}
+    results = {"images": 24, "machine": "m", "threads": 2, "date": "d", "bd_rate": {"s2c-conv-lite": {"jpeg": -5.0},
+               "s2c-identity-lite": {"jpeg": -4.0}},
+               "codecs": {"s2c-conv-lite": {**curve, "weights_sha256": "aaa"},
+                          "s2c-identity-lite": {**curve, "weights_sha256": "stale"},
+                          "jpeg": {"kind": "classical", "bpp": [], "psnr": []}}}
+    evaluate.write_cards(results)
+    conv = json.loads((tmp_path / "s2c-conv-lite.json").read_text())
+    assert conv["kodak"]["psnr"] == [27.0, 29.0] and conv["kodak"]["bd_rate_psnr"] == {"jpeg": -5.0}
+    assert "kodak" not in json.loads((tmp_path / "s2c-identity-lite.json").read_text())
