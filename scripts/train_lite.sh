@@ -6,7 +6,10 @@
 # A later round continues the trunk from the committed Identity checkpoint (weights only, fresh Adam moments):
 #   round 1 (2026-11-25): RUNS=runs TRUNK_STEPS=3000 FT_STEPS=400 SEED=20251125
 #   round 2 (2026-11-26): RUNS=runs/r2 TRUNK_INIT=checkpoints/s2c-identity-lite.safetensors TRUNK_STEPS=2000
-#                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's)
+#                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's). The trunk was
+#                         started with 2500 steps and cut to fit the session: stopped at its first save past
+#                         2000 (step 2116) and exported from there (constant lr: the same schedule).
+#   then: scripts/finish_round.py runs/r2 2 && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
