@@ -1,14 +1,12 @@
 """Streamlit glue shared by the pages: cached models, the current image, and small widgets."""
-import base64
-import io
 import json
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from PIL import Image
 
 import s2c
+from s2c.imageio import png_data_uri
 from s2c.session import DEFAULT_MAX_PIXELS, fit_to_budget, image_hash, run_learned
 
 ROOT = Path(__file__).resolve().parent
@@ -31,12 +29,6 @@ def available_variants():
 @st.cache_data(show_spinner="Compressing ...", max_entries=64)
 def codec_run(key: str, _image: np.ndarray, variant: str, quality: float):
     return run_learned(model(variant), _image, quality)
-
-
-def png_bytes(image: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def current_image():
@@ -92,13 +84,13 @@ def uploaded_image():
 
 def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "reconstruction"), height: int = 520):
     """Before/after slider, lossless PNGs inline; a few lines of our own JS, nothing from a CDN."""
-    a, b = (base64.b64encode(png_bytes(x)).decode() for x in (left, right))
+    a, b = (png_data_uri(x) for x in (left, right))
     h, w = left.shape[:2]
     html = f"""
 <div style="position:relative;max-width:100%;aspect-ratio:{w}/{h};max-height:{height}px;user-select:none" id="c">
-  <img src="data:image/png;base64,{a}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
+  <img src="{a}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
   <div id="clip" style="position:absolute;inset:0;clip-path:inset(0 0 0 50%)">
-    <img src="data:image/png;base64,{b}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
+    <img src="{b}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
   </div>
   <div id="bar" style="position:absolute;top:0;bottom:0;left:50%;width:2px;background:#fff;box-shadow:0 0 3px #000"></div>
   <span style="position:absolute;left:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[0]}</span>

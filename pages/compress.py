@@ -2,6 +2,7 @@ import streamlit as st
 
 import s2c
 import ui
+from s2c.imageio import png_bytes
 from s2c.session import error_map, run_classical_matched, zoom
 
 st.title("Compress & inspect")
@@ -54,7 +55,7 @@ if picked:
 
     d1, d2 = st.columns(2)
     d1.download_button("Download .s2c", run.data, file_name=f"{name.rsplit('.', 1)[0]}.s2c")
-    d2.download_button("Download reconstruction (PNG)", ui.png_bytes(run.recon),
+    d2.download_button("Download reconstruction (PNG)", png_bytes(run.recon),
                        file_name=f"{name.rsplit('.', 1)[0]}_{variant}_q{quality:g}.png")
 
 st.subheader("Decode a .s2c file")

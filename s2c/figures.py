@@ -4,6 +4,8 @@ from typing import Dict, List, Optional
 import numpy as np
 import plotly.graph_objects as go
 
+from .imageio import png_data_uri
+
 GROUP_COLORS = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6"]
 LAYOUT = dict(template="plotly_white", margin=dict(l=40, r=20, t=50, b=40), height=380)
 
@@ -43,15 +45,8 @@ def heatmap(values: np.ndarray, title: str, colorscale: str = "Inferno", zmid: O
 
 def bits_overlay(image: np.ndarray, bits: np.ndarray, title: str, cell: int = 16, opacity: float = 0.6) -> go.Figure:
     """A latent bit map (one value per ``cell`` x ``cell`` pixels) drawn over the image it codes."""
-    import base64
-    import io
-
-    from PIL import Image
     h, w = image.shape[:2]
-    buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="PNG")
-    fig = go.Figure(go.Image(source="data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(),
-                             hoverinfo="skip"))
+    fig = go.Figure(go.Image(source=png_data_uri(image), hoverinfo="skip"))
     fig.add_heatmap(z=bits, x0=(cell - 1) / 2, dx=cell, y0=(cell - 1) / 2, dy=cell, colorscale="Inferno",
                     opacity=opacity, colorbar=dict(thickness=12, title="bits"),
                     hovertemplate="bits %{z:.1f}<extra></extra>")

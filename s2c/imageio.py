@@ -1,4 +1,5 @@
 """Reading user images into 8-bit RGB (with a note for every conversion) and padding for the codec."""
+import base64
 import io
 import warnings
 from pathlib import Path
@@ -91,3 +92,15 @@ def pad_to(x: torch.Tensor, multiple: int) -> Tuple[torch.Tensor, Tuple[int, int
     if ph or pw:
         x = F.pad(x, (0, pw, 0, ph), mode="replicate")
     return x, (ph, pw)
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """(H, W, 3) uint8 -> lossless PNG bytes."""
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def png_data_uri(image: np.ndarray) -> str:
+    """The image as an inline, lossless ``data:image/png`` URI (no file, nothing fetched)."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(image)).decode()
