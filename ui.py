@@ -82,12 +82,19 @@ def uploaded_image():
     return image, notes, name
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _inline_png(image: np.ndarray) -> str:
+    """Cached: the slider redraws on every interaction with the page, its two images rarely change."""
+    return png_data_uri(image)
+
+
 def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "reconstruction"), height: int = 520):
     """Before/after slider, lossless PNGs inline; a few lines of our own JS, nothing from a CDN."""
-    a, b = (png_data_uri(x) for x in (left, right))
+    a, b = (_inline_png(x) for x in (left, right))
     h, w = left.shape[:2]
     html = f"""
-<div style="position:relative;max-width:100%;aspect-ratio:{w}/{h};max-height:{height}px;user-select:none" id="c">
+<div style="max-width:min(100%, {height * w // h}px)">
+<div style="position:relative;width:100%;aspect-ratio:{w}/{h};user-select:none" id="c">
   <img src="{a}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
   <div id="clip" style="position:absolute;inset:0;clip-path:inset(0 0 0 50%)">
     <img src="{b}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
@@ -96,12 +103,13 @@ def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "rec
   <span style="position:absolute;left:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[0]}</span>
   <span style="position:absolute;right:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[1]}</span>
 </div>
-<input type="range" min="0" max="100" value="50" style="width:100%" id="r" aria-label="compare position">
+<input type="range" min="0" max="100" value="50" style="width:100%;margin:6px 0 0 0" id="r" aria-label="compare position">
+</div>
 <script>
 const r=document.getElementById('r'),c=document.getElementById('clip'),b=document.getElementById('bar');
 r.oninput=()=>{{c.style.clipPath='inset(0 0 0 '+r.value+'%)';b.style.left=r.value+'%';}};
 </script>"""
-    st.components.v1.html(html, height=min(height, int(700 * h / w)) + 40)
+    st.iframe(html)  # sized to its content: the picture (at most ``height`` px) and the range input under it
 
 
 def image_and_models():

@@ -55,7 +55,7 @@ if picked:
 
     d1, d2 = st.columns(2)
     d1.download_button("Download .s2c", run.data, file_name=f"{name.rsplit('.', 1)[0]}.s2c")
-    d2.download_button("Download reconstruction (PNG)", png_bytes(run.recon),
+    d2.download_button("Download reconstruction (PNG)", lambda: png_bytes(run.recon),  # encoded on click
                        file_name=f"{name.rsplit('.', 1)[0]}_{variant}_q{quality:g}.png")
 
 st.subheader("Decode a .s2c file")

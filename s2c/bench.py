@@ -6,6 +6,8 @@ Untrained models are timing only: their cost does not depend on the weight value
 import argparse
 import json
 import statistics
+import time
+from datetime import date
 from pathlib import Path
 from typing import Callable, Dict, List
 
@@ -20,6 +22,19 @@ from .zoo import create_model, has_pretrained, load_pretrained, model_id
 
 COMPRESSAI_REFERENCES = {"mbt2018-mean": ("mbt2018-mean", 3), "cheng2020-anchor": ("cheng2020-anchor", 3),
                          "elic2022": ("elic2022-official", None)}
+
+
+def matmul_gflops(n: int = 2048, runs: int = 5) -> float:
+    """This host's fp32 matrix-product speed (median of ``runs``): hosts of one kind differ, so every latency
+    table records it, and timings are compared only within one table."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    torch.mm(a, b)
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        samples.append(time.perf_counter() - t0)
+    return round(2 * n ** 3 / statistics.median(samples) / 1e9, 1)
 
 
 def summarize(samples: List[float]) -> Dict[str, float]:
@@ -54,8 +69,6 @@ def bench_s2c(model, image, runs: int, quality: float = 3.0) -> Dict:
 
 def bench_compressai(name: str, quality, image, runs: int) -> Dict:
     """compressai's own architectures (untrained, timing only); only whole encode/decode can be timed."""
-    import time
-
     from compressai.zoo.image import model_architectures
     from compressai.models import Elic2022Official
     from .codec import PAD_MULTIPLE
@@ -125,8 +138,9 @@ def run_one(name: str, image, runs: int) -> Dict:
 
 
 def markdown(results: Dict) -> str:
-    lines = [f"Latency on {results['image']} ({results['machine']}, {results['threads']} threads; warm-up + median "
-             f"of {results['runs']} runs, ms).", "",
+    lines = [f"Latency on {results['image']} ({results['machine']}, {results['threads']} threads, "
+             f"{results.get('date', 'undated')}, host fp32 matmul {results.get('matmul_gflops', '?')} GFLOP/s; "
+             f"warm-up + median of {results['runs']} runs, ms).", "",
              "| model | trained | params | kMAC/px | enc | dec | dec transform | dec entropy |",
              "|---|---|---|---|---|---|---|---|"]
     for name, r in results["models"].items():
@@ -140,8 +154,8 @@ def main(argv=None):
     args = parse(argv)
     torch.set_num_threads(args.threads)
     image = load_image(args.image)[0]
-    results = {"machine": machine(), "threads": args.threads, "image": args.image.name, "runs": args.runs,
-               "models": {}}
+    results = {"machine": machine(), "threads": args.threads, "date": date.today().isoformat(),
+               "matmul_gflops": matmul_gflops(), "image": args.image.name, "runs": args.runs, "models": {}}
     for name in args.models or candidates():
         print(f"bench {name} ...", flush=True)
         results["models"][name] = run_one(name, image, args.runs)

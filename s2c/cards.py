@@ -35,9 +35,13 @@ def stage_rows(card: Dict) -> List[Dict]:
 
 
 def own_steps(card: Dict) -> int:
-    """Steps trained with the variant's own operators (the last stage); the rest is the shared trunk."""
-    history = stages(card)
-    return history[-1].get("steps", 0) if history else 0
+    """Steps trained with the variant's own operators: the variant stages since the last shared trunk stage."""
+    steps = 0
+    for s in reversed(stages(card)):
+        if s.get("stage") == "trunk":
+            break
+        steps += s.get("steps") or 0
+    return steps
 
 
 def kodak_range(card: Dict) -> Optional[str]:

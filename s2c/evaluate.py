@@ -23,8 +23,17 @@ REFERENCE = ROOT / "assets" / "reference"
 REFERENCE_CODECS = {"vtm": "vtm.json", "bpg": "bpg_444_x265_ycbcr.json"}
 
 
+def cpu_name() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor() or "cpu"
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.processor() or "cpu"
+
+
 def machine() -> str:
-    return f"{platform.machine()} {os.cpu_count()} cores ({platform.processor() or 'cpu'}), torch {torch.__version__}"
+    return f"{platform.machine()} {os.cpu_count()} cores ({cpu_name()}), torch {torch.__version__}"
 
 
 def mean_curve(points: List[List[Dict]]) -> Dict[str, List]:

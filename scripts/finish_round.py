@@ -1,8 +1,11 @@
 """Ships a training round: copies its checkpoints into checkpoints/, with model cards and logs that carry the
 whole lineage of every checkpoint (each round's trunk and variant stages), not only its last stage.
 
-Every variant's lineage is the shared S2C-Identity trunk of all rounds so far (each round continues the trunk
-from the shipped Identity checkpoint), then its own variant stage of the last round.
+Two kinds of round:
+- with a trunk ($RUN/trunk, continued from the shipped Identity checkpoint): every variant's lineage is the
+  Identity lineage so far, the new trunk stage, then its own variant stage of this round;
+- without one (train_lite.sh with OWN_INIT=checkpoints): every variant continued from its own shipped checkpoint,
+  so its lineage is its own shipped lineage plus this round's variant stage.
 
 Usage: .venv/bin/python scripts/finish_round.py runs/r2 2   (after scripts/train_lite.sh with RUNS=runs/r2)
 Then: .venv/bin/python -m s2c evaluate --update --classical --cards
@@ -15,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.cards import stage_entry, stages  # noqa: E402
+from s2c.cards import own_steps, stage_entry, stages  # noqa: E402
 from s2c.config import S2C_VARIANTS  # noqa: E402
 
 CKPT, LOGS = ROOT / "checkpoints", ROOT / "checkpoints" / "logs"
@@ -35,34 +38,51 @@ def write_log(path: Path, rows: list) -> None:
         w.writerows(rows)
 
 
-def main(run_dir: Path, round_no: int) -> None:
+def trunk_lineage(run_dir: Path, round_no: int):
+    """The Identity lineage so far plus this round's trunk stage, with its log rows."""
     identity = json.loads((CKPT / "s2c-identity-lite.json").read_text())
-    lineage = stages(identity)  # the new trunk continued from the shipped Identity checkpoint
+    lineage = stages(identity)
     trunk_card = json.loads((run_dir / "trunk" / "s2c-identity-lite.json").read_text())
     trunk = stage_entry(trunk_card["training"], round_no, "trunk", "s2c-identity")
     trunk["init_from"] = "the shipped s2c-identity-lite checkpoint of the previous round"
-    lineage_log = read_log(LOGS / "s2c-identity-lite.csv", round_no - 1, "trunk", 0)
+    log = read_log(LOGS / "s2c-identity-lite.csv", round_no - 1, "trunk", 0)
     offset = sum(h["steps"] for h in lineage)
     # a stage stopped between two saves resumed from its last save: drop the log rows past it
-    lineage_log += [r for r in read_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset)
-                    if r["step"] <= offset + trunk["steps"]]
-    offset += trunk["steps"]
+    log += [r for r in read_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset)
+            if r["step"] <= offset + trunk["steps"]]
+    return lineage + [trunk], log
+
+
+def own_lineage(name: str):
+    """A variant that continued from its own shipped checkpoint: its shipped lineage and log."""
+    card = json.loads((CKPT / f"{name}.json").read_text())
+    return stages(card), read_log(LOGS / f"{name}.csv", 0, "variant", 0)
+
+
+def main(run_dir: Path, round_no: int) -> None:
+    with_trunk = (run_dir / "trunk").is_dir()
+    if with_trunk:
+        shared = trunk_lineage(run_dir, round_no)
     for v in S2C_VARIANTS:
         name = f"{v}-lite"
+        lineage, log = shared if with_trunk else own_lineage(name)
         card = json.loads((run_dir / "export" / f"{name}.json").read_text())
         own = stage_entry(card["training"], round_no, "variant", v)
-        history = lineage + [trunk, own]
+        if not with_trunk:
+            own["init_from"] = f"the shipped {name} checkpoint of the previous round"
+        history = lineage + [own]
+        own_total = own_steps({"training": {"history": history}})
         card["training"] = {**card["training"], "history": history,
                             "total_steps": sum(h["steps"] for h in history),
                             "total_wall_s": round(sum(h["wall_s"] for h in history), 1),
-                            "note": "the shared S2C-Identity trunk of every round (function-preserving warm start), "
-                                    f"then {own['steps']} steps with the variant's own operators; the same recipe "
+                            "note": "the shared S2C-Identity trunk (function-preserving warm start), then "
+                                    f"{own_total} steps with the variant's own operators; the same recipe "
                                     "for all four variants"}
         shutil.copyfile(run_dir / "export" / f"{name}.safetensors", CKPT / f"{name}.safetensors")
         (CKPT / f"{name}.json").write_text(json.dumps(card, indent=2) + "\n")
-        rows = lineage_log + read_log(run_dir / f"{name}" / "log.csv", round_no, "variant", offset)
+        rows = log + read_log(run_dir / name / "log.csv", round_no, "variant", sum(h["steps"] for h in lineage))
         write_log(LOGS / f"{name}.csv", rows)
-        print(f"{name}: {card['training']['total_steps']} steps, {len(rows)} log rows")
+        print(f"{name}: {card['training']['total_steps']} steps, {own_steps(card)} own, {len(rows)} log rows")
 
 
 if __name__ == "__main__":

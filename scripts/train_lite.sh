@@ -9,6 +9,8 @@
 #                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's). The trunk was
 #                         started with 2500 steps and cut to fit the session: stopped at its first save past
 #                         2000 (step 2116) and exported from there (constant lr: the same schedule).
+#   round 3 (2026-11-26): RUNS=runs/r3 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251127: no trunk; every variant
+#                         continues from its own shipped checkpoint, so the own stages add up (300 + 650 steps).
 #   then: scripts/finish_round.py runs/r2 2 && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +26,13 @@ if [ -n "${TRUNK_INIT:-}" ]; then
   TRUNK_ARGS=(--warmup 100 --init-from "$TRUNK_INIT")
 fi
 
-if [ ! -f "$RUNS/trunk/s2c-identity-lite.safetensors" ]; then
+if [ -z "${OWN_INIT:-}" ] && [ ! -f "$RUNS/trunk/s2c-identity-lite.safetensors" ]; then
   $PY -m s2c train --variant s2c-identity --run-dir "$RUNS/trunk" --steps "$TRUNK_STEPS" --decay-from 1.0 \
       "${TRUNK_ARGS[@]}" --export "$RUNS/trunk" "${COMMON[@]}"
 fi
 for v in ${VARIANTS:-s2c-identity s2c-conv s2c-attention s2c-hybrid}; do
+  init="$RUNS/trunk/s2c-identity-lite.safetensors"
+  [ -n "${OWN_INIT:-}" ] && init="$OWN_INIT/$v-lite.safetensors"
   $PY -m s2c train --variant "$v" --run-dir "$RUNS/$v-lite" --steps "$FT_STEPS" --warmup 100 --decay-from 0.5 \
-      --init-from "$RUNS/trunk/s2c-identity-lite.safetensors" --export "${EXPORT:-$RUNS/export}" "${COMMON[@]}"
+      --init-from "$init" --export "${EXPORT:-$RUNS/export}" "${COMMON[@]}"
 done

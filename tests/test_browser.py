@@ -63,4 +63,15 @@ def test_every_page_loads_without_exception(server):
                     "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
             page.screenshot(path=str(SHOTS / f"{name or 'home'}.png"), full_page=True)
             assert page.locator('[data-testid="stException"]').count() == 0, f"exception on page {name or 'home'}"
+            if name == "compress":
+                assert_compare_slider_fits(page)
         browser.close()
+
+
+def assert_compare_slider_fits(page):
+    """The before/after slider's range input is drawn inside its iframe, not clipped below it."""
+    frame = page.locator("iframe").first
+    handle = page.frame_locator("iframe").first.locator("input[type=range]")
+    handle.wait_for(state="visible", timeout=30_000)
+    outer, inner = frame.bounding_box(), handle.bounding_box()
+    assert inner["height"] > 0 and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1

@@ -71,6 +71,12 @@ def test_card_stages_and_summary_fields():
     assert cards.kodak_range(CARD) == "27.0 dB @ 0.20 bpp ... 31.5 dB @ 0.90 bpp"
 
 
+def test_own_steps_add_up_over_rounds_after_the_last_trunk():
+    later = {**CARD, "training": {"history": CARD["training"]["history"] + [
+        {"round": 3, "stage": "variant", "variant": "s2c-conv", "steps": 500, "wall_s": 900.0, "recipe": {}}]}}
+    assert cards.own_steps(later) == 800
+
+
 def test_old_cards_without_history_still_read():
     old = {"variant": "s2c-conv", "training": {"steps": 400, "wall_s": 10.0, "recipe": {},
                                                "trunk": {"steps": 3000, "wall_s": 20.0, "variant": "s2c-identity"}}}

@@ -1,0 +1,65 @@
+"""Where a decode's time goes: torch.profiler over one warm decode of a trained checkpoint, top operators by self
+CPU time, and the synthesis split into FFN / spatial operator / up-sampling by module hooks.
+
+Usage: .venv/bin/python scripts/profile_decode.py [s2c-conv] [kodim23]
+"""
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import torch
+from torch.profiler import ProfilerActivity, profile
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from s2c import compress, decompress, load_image, load_pretrained  # noqa: E402
+from s2c.evaluate import KODAK  # noqa: E402
+
+
+def synthesis_split(model, y_hat: torch.Tensor, runs: int = 5) -> dict:
+    """Median milliseconds of each part of g_s (blocks' FFN, spatial operator, up-sampling convolutions)."""
+    spent = defaultdict(list)
+    hooks = []
+    for name, module in model.g_s.named_children():
+        parts = [(f"{name}.spatial", b.spatial) for b in module if b.spatial is not None] if name.startswith("dec") \
+            else [("up", module)]
+        for part, m in parts:
+            hooks.append(m.register_forward_pre_hook(lambda *_: spent["_t0"].append(time.perf_counter())))
+            hooks.append(m.register_forward_hook(
+                lambda *_, p=part: spent[p.split(".")[-1]].append(time.perf_counter() - spent["_t0"].pop())))
+    totals = []
+    for _ in range(runs + 1):
+        spent.clear()
+        spent["_t0"] = []
+        t0 = time.perf_counter()
+        model.synthesize(y_hat, 3.0)
+        total = time.perf_counter() - t0
+        row = {k: sum(v) for k, v in spent.items() if k != "_t0"}
+        row["ffn and the rest"] = total - sum(row.values())
+        row["total"] = total
+        totals.append(row)
+    for h in hooks:
+        h.remove()
+    keys = totals[-1].keys()
+    return {k: round(sorted(r[k] for r in totals[1:])[runs // 2] * 1e3, 1) for k in keys}
+
+
+def main(variant: str = "s2c-conv", image: str = "kodim23") -> None:
+    torch.set_num_threads(2)
+    model = load_pretrained(variant, "lite")
+    img = load_image(KODAK / f"{image}.png")[0]
+    enc = compress(model, img, 3.0)
+    for _ in range(2):
+        decompress(enc.data, model)
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        dec = decompress(enc.data, model)
+    print(f"{variant}-lite decode of {image}: {dec.timings}")
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=15))
+    from s2c.imageio import pad_to, to_tensor
+    y_hat = model.compress(pad_to(to_tensor(img), 64)[0], 3.0)["y_hat"]
+    print("synthesis split (ms, median of 5):", synthesis_split(model, y_hat))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
