@@ -43,8 +43,10 @@ with tab_kodak:
         st.caption(f"Measured by `python -m s2c evaluate` on {res['images']} Kodak images, {res['machine']}, "
                    f"{res['threads']} threads, {res['date']}. VTM and BPG are published reference curves.")
         st.plotly_chart(figures.rd_curves(res["codecs"], "psnr", "Kodak: PSNR vs bpp"), width="stretch")
-        st.dataframe([{"model": m, **{k: (None if v is None else round(v, 1)) for k, v in row.items()}}
-                      for m, row in res["bd_rate"].items()], hide_index=True)
+        st.caption("The view opens on our models' rates; double-click the chart to see every codec's whole curve.")
+        st.markdown("**BD-rate (PSNR)**: the bits each model (row) spends at equal PSNR, relative to the column; "
+                    "negative = fewer bits than the column. n/a: the two curves share too little PSNR range.")
+        st.dataframe(figures.bd_rate_rows(res["bd_rate"]), hide_index=True)
 
 with tab_latency:
     st.markdown("#### Live, on this image and this server")

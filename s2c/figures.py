@@ -57,17 +57,47 @@ def bits_overlay(image: np.ndarray, bits: np.ndarray, title: str, cell: int = 16
 
 
 def rd_curves(codecs: Dict[str, Dict], metric: str = "psnr", title: str = "") -> go.Figure:
+    """One line per codec (learned solid and thicker, classical dotted, published references dashed). The view
+    opens on the learned models' rates (to 1.5x their highest), where the comparison is; double-click zooms out."""
     fig = go.Figure()
     for name, c in codecs.items():
         ys = c.get(metric)
         if not ys:
             continue
-        dash = {"learned": "solid", "classical": "dot", "reference": "dash"}.get(c.get("kind"), "solid")
-        fig.add_scatter(x=c["bpp"], y=ys, name=name, mode="lines+markers", line=dict(dash=dash, width=2),
-                        marker=dict(size=6))
+        kind = c.get("kind")
+        dash = {"learned": "solid", "classical": "dot", "reference": "dash"}.get(kind, "solid")
+        fig.add_scatter(x=c["bpp"], y=ys, name=name, mode="lines+markers",
+                        line=dict(dash=dash, width=3 if kind == "learned" else 2), marker=dict(size=6))
     fig.update_layout(**LAYOUT, title=title, xaxis_title="bits per pixel (real file bytes)",
                       yaxis_title={"psnr": "PSNR RGB (dB)", "ms_ssim": "MS-SSIM"}[metric])
+    view = learned_view(codecs, metric)
+    if view:
+        fig.update_xaxes(range=view[0])
+        fig.update_yaxes(range=view[1])
     return fig
+
+
+def learned_view(codecs: Dict[str, Dict], metric: str):
+    """((x0, x1), (y0, y1)) around the learned curves and whatever else falls in their bpp range, or None."""
+    learned = [c for c in codecs.values() if c.get("kind") == "learned" and c.get(metric)]
+    if not learned:
+        return None
+    x1 = 1.5 * max(max(c["bpp"]) for c in learned)
+    ys = [y for c in codecs.values() if c.get(metric)
+          for x, y in zip(c["bpp"], c[metric]) if x is not None and y is not None and x <= x1]
+    pad = 0.05 * (max(ys) - min(ys) or 1.0)
+    return (0.0, x1), (min(ys) - pad, max(ys) + pad)
+
+
+def bd_rate_rows(table: Dict[str, Dict[str, Optional[float]]]) -> List[Dict[str, str]]:
+    """The BD-rate table of results/kodak.json for people: signed percent, "n/a" where the curves overlap too
+    little to compare, a dash on the diagonal."""
+    columns = list(dict.fromkeys(k for row in table.values() for k in row))
+    rows = []
+    for model, row in table.items():
+        cells = {c: "—" if c == model else "n/a" if row.get(c) is None else f"{row[c]:+.1f}%" for c in columns}
+        rows.append({"model": model, **cells})
+    return rows
 
 
 def latency_bars(rows: Dict[str, Dict], side: str = "dec") -> go.Figure:

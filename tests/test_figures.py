@@ -41,6 +41,23 @@ def test_rd_curves_styles_by_kind_and_skips_missing_metric():
     assert [t.name for t in figures.rd_curves(codecs, "ms_ssim").data] == ["ours"]
 
 
+def test_rd_view_opens_on_the_learned_rates():
+    codecs = {"ours": {"kind": "learned", "bpp": [0.2, 1.0], "psnr": [26.0, 29.0]},
+              "jpeg": {"kind": "classical", "bpp": [0.5, 1.4, 6.0], "psnr": [27.0, 31.0, 45.0]}}
+    fig = figures.rd_curves(codecs, "psnr")
+    assert tuple(fig.layout.xaxis.range) == (0.0, 1.5)
+    y0, y1 = fig.layout.yaxis.range
+    assert y0 < 26.0 and 31.0 < y1 < 45.0  # jpeg's point at 6 bpp is outside the view
+    assert fig.data[0].line.width > fig.data[1].line.width
+    assert figures.learned_view({"jpeg": codecs["jpeg"]}, "psnr") is None
+
+
+def test_bd_rate_rows_sign_na_and_diagonal():
+    rows = figures.bd_rate_rows({"a": {"jpeg": -2.34, "webp": None, "b": 5.0}, "b": {"jpeg": 1.0, "a": -5.0}})
+    assert rows[0] == {"model": "a", "jpeg": "-2.3%", "webp": "n/a", "b": "+5.0%", "a": "—"}
+    assert rows[1]["b"] == "—" and rows[1]["a"] == "-5.0%"
+
+
 def test_latency_bars_stack_transform_and_entropy():
     rows = {"a": {"dec_transform_ms": 10.0, "dec_entropy_ms": 5.0}, "b": {"dec_transform_ms": 20.0, "dec_entropy_ms": 1.0}}
     fig = figures.latency_bars(rows, "dec")
