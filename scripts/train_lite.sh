@@ -3,7 +3,8 @@
 #   1. a shared S2C-Identity trunk (TRUNK_STEPS), then
 #   2. every variant, Identity included, warm-started from it (function-preserving) for FT_STEPS more.
 # Every stage resumes exactly from $RUNS/<stage>/state, so re-running the script continues where it stopped.
-# A later round continues the trunk from the committed Identity checkpoint (weights only, fresh Adam moments):
+# A later round continues the trunk from the committed Identity checkpoint (TRUNK_INIT; weights only, fresh Adam
+# moments), or skips the trunk and continues every variant from its own committed checkpoint (OWN_INIT):
 #   round 1 (2026-11-25): RUNS=runs TRUNK_STEPS=3000 FT_STEPS=400 SEED=20251125
 #   round 2 (2026-11-26): RUNS=runs/r2 TRUNK_INIT=checkpoints/s2c-identity-lite.safetensors TRUNK_STEPS=2000
 #                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's). The trunk was
@@ -11,7 +12,7 @@
 #                         2000 (step 2116) and exported from there (constant lr: the same schedule).
 #   round 3 (2026-11-26): RUNS=runs/r3 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251127: no trunk; every variant
 #                         continues from its own shipped checkpoint, so the own stages add up (300 + 650 steps).
-#   then: scripts/finish_round.py runs/r2 2 && python -m s2c evaluate --update --classical --cards
+#   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
