@@ -82,7 +82,7 @@ def main(run_dir: Path, round_no: int) -> None:
         (CKPT / f"{name}.json").write_text(json.dumps(card, indent=2) + "\n")
         rows = log + read_log(run_dir / name / "log.csv", round_no, "variant", sum(h["steps"] for h in lineage))
         write_log(LOGS / f"{name}.csv", rows)
-        print(f"{name}: {card['training']['total_steps']} steps, {own_steps(card)} own, {len(rows)} log rows")
+        print(f"{name}: {card['training']['total_steps']} steps, {own_total} own, {len(rows)} log rows")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ from torch.profiler import ProfilerActivity, profile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c import compress, decompress, load_image, load_pretrained  # noqa: E402
+from s2c.codec import PAD_MULTIPLE  # noqa: E402
 from s2c.evaluate import KODAK  # noqa: E402
+from s2c.imageio import pad_to, to_tensor  # noqa: E402
 
 
 def synthesis_split(model, y_hat: torch.Tensor, runs: int = 5) -> dict:
@@ -56,8 +58,7 @@ def main(variant: str = "s2c-conv", image: str = "kodim23") -> None:
         dec = decompress(enc.data, model)
     print(f"{variant}-lite decode of {image}: {dec.timings}")
     print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=15))
-    from s2c.imageio import pad_to, to_tensor
-    y_hat = model.compress(pad_to(to_tensor(img), 64)[0], 3.0)["y_hat"]
+    y_hat = model.compress(pad_to(to_tensor(img), PAD_MULTIPLE)[0], 3.0)["y_hat"]
     print("synthesis split (ms, median of 5):", synthesis_split(model, y_hat))
 
 
