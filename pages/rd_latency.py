@@ -34,7 +34,10 @@ with tab_live:
             st.plotly_chart(figures.rd_curves(curves, "ms_ssim", "MS-SSIM vs bpp"), width="stretch")
         anchor = st.selectbox("BD-rate anchor", list(curves), index=list(curves).index("webp") if "webp" in curves else 0)
         a = curves[anchor]
-        st.dataframe([{"codec": n, f"BD-rate vs {anchor} (%)": bd_rate(a["bpp"], a["psnr"], c["bpp"], c["psnr"])}
+        st.caption(f"BD-rate (PSNR) on this image: the bits each codec spends at equal PSNR, relative to {anchor}; "
+                   "negative = fewer bits. n/a: the two curves share too little PSNR range.")
+        st.dataframe([{"codec": n, f"BD-rate vs {anchor}": figures.bd_rate_text(
+                          bd_rate(a["bpp"], a["psnr"], c["bpp"], c["psnr"]))}
                       for n, c in curves.items() if n != anchor], hide_index=True)
 
 with tab_kodak:

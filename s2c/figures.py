@@ -89,13 +89,17 @@ def learned_view(codecs: Dict[str, Dict], metric: str):
     return (0.0, x1), (min(ys) - pad, max(ys) + pad)
 
 
+def bd_rate_text(value: Optional[float]) -> str:
+    """A BD-rate for people: signed percent, or "n/a" where the curves overlap too little to compare."""
+    return "n/a" if value is None else f"{value:+.1f}%"
+
+
 def bd_rate_rows(table: Dict[str, Dict[str, Optional[float]]]) -> List[Dict[str, str]]:
-    """The BD-rate table of results/kodak.json for people: signed percent, "n/a" where the curves overlap too
-    little to compare, a dash on the diagonal."""
+    """The BD-rate table of results/kodak.json for people (``bd_rate_text``), a dash on the diagonal."""
     columns = list(dict.fromkeys(k for row in table.values() for k in row))
     rows = []
     for model, row in table.items():
-        cells = {c: "—" if c == model else "n/a" if row.get(c) is None else f"{row[c]:+.1f}%" for c in columns}
+        cells = {c: "—" if c == model else bd_rate_text(row.get(c)) for c in columns}
         rows.append({"model": model, **cells})
     return rows
 

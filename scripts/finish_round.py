@@ -30,6 +30,20 @@ def read_log(path: Path, round_no: int, stage: str, offset: int) -> list:
                 for r in csv.DictReader(f)]
 
 
+def stage_log(path: Path, round_no: int, stage: str, offset: int, steps: int) -> list:
+    """One stage's log rows, as the exported checkpoint saw them. A stage stopped between two saves resumes from
+    its last save and logs those steps again: the rows of the stopped run from there on are dropped, and so are
+    rows past the exported step (a stage stopped after its export)."""
+    rows = []
+    for r in read_log(path, round_no, stage, offset):
+        resumed = rows and (r["step"] < rows[-1]["step"] or
+                            any(x["step"] == r["step"] and x["level"] == r["level"] for x in rows))
+        if resumed:
+            rows = [x for x in rows if x["step"] < r["step"]]
+        rows.append(r)
+    return [r for r in rows if r["step"] <= offset + steps]
+
+
 def write_log(path: Path, rows: list) -> None:
     fields = ["round", "stage", "step", "level", "n", "loss", "bpp", "mse", "psnr", "lr", "wall_s"]
     with path.open("w", newline="") as f:
@@ -47,9 +61,7 @@ def trunk_lineage(run_dir: Path, round_no: int):
     trunk["init_from"] = "the shipped s2c-identity-lite checkpoint of the previous round"
     log = read_log(LOGS / "s2c-identity-lite.csv", round_no - 1, "trunk", 0)
     offset = sum(h["steps"] for h in lineage)
-    # a stage stopped between two saves resumed from its last save: drop the log rows past it
-    log += [r for r in read_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset)
-            if r["step"] <= offset + trunk["steps"]]
+    log += stage_log(run_dir / "trunk" / "log.csv", round_no, "trunk", offset, trunk["steps"])
     return lineage + [trunk], log
 
 
@@ -80,7 +92,8 @@ def main(run_dir: Path, round_no: int) -> None:
                                     "for all four variants"}
         shutil.copyfile(run_dir / "export" / f"{name}.safetensors", CKPT / f"{name}.safetensors")
         (CKPT / f"{name}.json").write_text(json.dumps(card, indent=2) + "\n")
-        rows = log + read_log(run_dir / name / "log.csv", round_no, "variant", sum(h["steps"] for h in lineage))
+        rows = log + stage_log(run_dir / name / "log.csv", round_no, "variant", sum(h["steps"] for h in lineage),
+                               own["steps"])
         write_log(LOGS / f"{name}.csv", rows)
         print(f"{name}: {card['training']['total_steps']} steps, {own_total} own, {len(rows)} log rows")
 

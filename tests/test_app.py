@@ -113,14 +113,35 @@ def test_home_and_model_card_show_training_progress():
     assert stages["steps"].sum() == summary["steps"].iloc[0]
 
 
-def test_live_latency_measures_every_variant():
+def rd_page_after_click(label: str) -> AppTest:
+    """The R-D page with a small upload, after clicking ``label`` (skips without trained checkpoints)."""
     import ui
     if not ui.available_variants():
         pytest.skip("needs a trained checkpoint")
     at = upload_page("rd_latency", "small.png", small_png())
-    at.button[[b.label for b in at.button].index("Measure every trained variant")].click().run()
+    at.button[[b.label for b in at.button].index(label)].click().run()
     assert not at.exception
+    return at
+
+
+def test_live_latency_measures_every_variant():
+    import ui
+    at = rd_page_after_click("Measure every trained variant")
     name, runs, rows = at.session_state["live_latency"]
     assert name == "small.png" and runs == 3
     assert set(rows) == {f"{v}-lite" for v in ui.available_variants()}
     assert all(r["dec_ms"] > 0 and r["dec_transform_ms"] > 0 for r in rows.values())
+
+
+def test_live_rd_curves_table_reads_as_percent():
+    import re
+
+    import ui
+    at = rd_page_after_click("Compute R-D curves on this image")
+    curves = at.session_state["live_curves"]
+    assert set(ui.available_variants()) <= set(curves) and "webp" in curves
+    assert all(len(c["bpp"]) == len(c["psnr"]) > 0 for c in curves.values())
+    table = next(d.value for d in at.dataframe if "BD-rate vs webp" in d.value.columns)
+    cells = list(table["BD-rate vs webp"])
+    assert len(cells) == len(curves) - 1
+    assert all(re.fullmatch(r"[+-]\d+\.\d%|n/a", c) for c in cells), cells

@@ -84,3 +84,16 @@ def test_a_round_with_trunk_shares_the_new_trunk(finish_round, tmp_path):
     with (ckpt / "logs" / "s2c-conv-lite.csv").open() as f:
         steps = [int(r["step"]) for r in csv.DictReader(f)]
     assert steps == [1100, 1350, 1600, 1625, 1900]
+
+
+def test_a_resumed_stage_keeps_only_the_resumed_runs_rows(finish_round, tmp_path):
+    ckpt, run = finish_round.CKPT, tmp_path / "runs" / "r4"
+    ship(ckpt, run, [stage(1, "variant", "s2c-conv", 100)], 100)
+    # stopped after logging 50 and 75, resumed from its save at step 25: 50 and 75 logged again, then 100
+    write_log(run / "s2c-conv-lite" / "log.csv", [25, 50, 75, 50, 75, 100])
+    write_log(run / "s2c-identity-lite" / "log.csv", [25, 50, 50, 75, 100])  # stopped right after logging 50
+    finish_round.main(run, 4)
+    for v in ("s2c-conv", "s2c-identity"):
+        with (ckpt / "logs" / f"{v}-lite.csv").open() as f:
+            steps = [int(r["step"]) for r in csv.DictReader(f)]
+        assert steps == [100, 125, 150, 175, 200]
