@@ -12,6 +12,8 @@
 #                         2000 (step 2116) and exported from there (constant lr: the same schedule).
 #   round 3 (2026-11-26): RUNS=runs/r3 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251127: no trunk; every variant
 #                         continues from its own shipped checkpoint, so the own stages add up (300 + 650 steps).
+#   round 4 (2026-11-26): RUNS=runs/r4 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251128: as round 3 (own stages
+#                         300 + 650 + 650 steps).
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
