@@ -6,7 +6,6 @@ import torch
 from conftest import tiny_model
 
 import s2c
-
 from s2c.ceiling import ceiling_point, unquantized_reconstruction
 
 
