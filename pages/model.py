@@ -6,6 +6,7 @@ import s2c
 import ui
 from s2c import figures
 from s2c.cards import stage_rows
+from s2c.ceiling import ceiling_text, read_ceiling
 from s2c.config import DESCRIPTIONS
 
 st.title("Model card")
@@ -37,6 +38,13 @@ if s2c.has_pretrained(variant, "lite"):
         st.dataframe([{"quality": q, "bpp": round(b, 4), "PSNR (dB)": round(p, 2), "MS-SSIM": m and round(m, 4)}
                       for q, b, p, m in zip(kodak["quality"], kodak["bpp"], kodak["psnr"], kodak["ms_ssim"])],
                      hide_index=True)
+        ceiling = read_ceiling(f"{variant}-lite")
+        steps = card.get("training", {}).get("total_steps")
+        if ceiling and ceiling["total_steps"] == steps:
+            st.plotly_chart(figures.rd_with_ceiling(kodak, ceiling["ceiling_psnr"], "Kodak mean, under the "
+                                                    "transforms' own limit"), width="stretch")
+        if ceiling:
+            st.caption(ceiling_text(ceiling, steps))
     with st.expander("The whole model card (JSON)"):
         st.json(card, expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"

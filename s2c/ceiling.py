@@ -4,7 +4,10 @@ No rate point of a model can be better than it. Where a model's top rate points 
 little: the analysis/synthesis pair itself (how far it is trained) limits quality, not the quantizer or the
 entropy model.
 """
+import json
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
 
 import numpy as np
 import torch
@@ -13,6 +16,9 @@ from .api import compress, decompress
 from .codec import PAD_MULTIPLE, S2CCodec
 from .imageio import pad_to, to_tensor, to_uint8
 from .metrics import psnr
+
+RESULTS = Path(__file__).resolve().parent.parent / "results" / "ceiling.json"
+MEASUREMENT_KEYS = ("quality", "images", "machine", "threads", "date")
 
 
 @dataclass
@@ -32,8 +38,7 @@ def unquantized_reconstruction(model: S2CCodec, image: np.ndarray, quality: floa
     """(H, W, 3) uint8: the image through analysis and synthesis, the latent never rounded."""
     h, w = image.shape[:2]
     x, _ = pad_to(to_tensor(image), PAD_MULTIPLE)
-    y = model.g_a(x) * model.gain.gain(quality)
-    return to_uint8(model.synthesize(y, quality)[..., :h, :w])
+    return to_uint8(model.synthesize(model.analyze(x, quality), quality)[..., :h, :w])
 
 
 def ceiling_point(model: S2CCodec, image: np.ndarray, quality: float) -> CeilingPoint:
@@ -41,3 +46,29 @@ def ceiling_point(model: S2CCodec, image: np.ndarray, quality: float) -> Ceiling
     decoded = decompress(data, model).image
     ceiling = psnr(image, unquantized_reconstruction(model, image, quality))
     return CeilingPoint(quality, ceiling, psnr(image, decoded), len(data) * 8 / (image.shape[0] * image.shape[1]))
+
+
+def read_ceiling(name: str, path: Path = RESULTS) -> Optional[Dict]:
+    """Checkpoint ``name``'s (e.g. "s2c-conv-lite") means in scripts/transform_ceiling.py's output, with how they
+    were measured (quality, image count, machine, threads, date); None where it was not measured."""
+    if not path.exists():
+        return None
+    measured = json.loads(path.read_text())
+    entry = measured.get("models", {}).get(name)
+    if entry is None:
+        return None
+    means = {k: v for k, v in entry.items() if k != "images"}
+    return {**{k: measured.get(k) for k in MEASUREMENT_KEYS}, **means}
+
+
+def ceiling_text(entry: Dict, checkpoint_steps: Optional[int]) -> str:
+    """What a measured ceiling says about a checkpoint, for people; says so where it was measured on another one."""
+    where = (f"Kodak ({entry['images']} images) at level {entry['quality']:g}, {entry['machine']}, "
+             f"{entry['threads']} threads, {entry['date']}")
+    if entry.get("total_steps") != checkpoint_steps:
+        return (f"The transform ceiling on record was measured on an earlier checkpoint ({entry.get('total_steps')} "
+                f"steps, this one has {checkpoint_steps}); `scripts/transform_ceiling.py` measures it again.")
+    return (f"Transform ceiling: {entry['ceiling_psnr']:.2f} dB is what synthesis makes of the analysis output with "
+            f"nothing rounded; the real file round trip reaches {entry['decoded_psnr']:.2f} dB at "
+            f"{entry['bpp']:.3f} bpp, {entry['gap_db']:.2f} dB under it. No rate point can pass it: where the top "
+            f"point is this close, training the transforms lifts the high-rate end, not more bits. ({where}.)")

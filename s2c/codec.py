@@ -66,8 +66,12 @@ class S2CCodec(CompressionModel):
     def name(self) -> str:
         return f"{self.cfg.variant}-{self.cfg.preset}"
 
+    def analyze(self, x: torch.Tensor, quality: float) -> torch.Tensor:
+        """The latent y before quantization: the analysis transform scaled by the level's gain."""
+        return self.g_a(x) * self.gain.gain(quality)
+
     def forward(self, x: torch.Tensor, quality: float) -> Dict:
-        y = self.g_a(x) * self.gain.gain(quality)
+        y = self.analyze(x, quality)
         out = self.latent_codec(y)
         x_hat = self.g_s(out["y_hat"] * self.gain.inv_gain(quality))
         return {"x_hat": x_hat, "likelihoods": out["likelihoods"], "y_hat": out["y_hat"]}
@@ -79,7 +83,7 @@ class S2CCodec(CompressionModel):
         ``timings`` (optional dict) receives transform_ms and entropy_ms.
         """
         with _Timer(timings, "transform_ms"):
-            y = (self.g_a(x.contiguous(memory_format=CHANNELS_LAST)) * self.gain.gain(quality)).contiguous()
+            y = self.analyze(x.contiguous(memory_format=CHANNELS_LAST), quality).contiguous()
         with _Timer(timings, "entropy_ms"):
             out = self.latent_codec.compress(y)
         return {"strings": out["strings"], "shape": out["shape"], "y_hat": out["y_hat"]}

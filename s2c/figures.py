@@ -77,6 +77,17 @@ def rd_curves(codecs: Dict[str, Dict], metric: str = "psnr", title: str = "") ->
     return fig
 
 
+def rd_with_ceiling(kodak: Dict, ceiling_psnr: float, title: str = "") -> go.Figure:
+    """A model's Kodak PSNR curve under its transform ceiling (a dashed line no rate point can pass)."""
+    fig = go.Figure(go.Scatter(x=kodak["bpp"], y=kodak["psnr"], name="real files", mode="lines+markers",
+                               line=dict(width=3)))
+    fig.add_hline(y=ceiling_psnr, line_dash="dash", line_color="#E45756",
+                  annotation_text=f"transform ceiling {ceiling_psnr:.2f} dB", annotation_position="bottom right")
+    fig.update_layout(**LAYOUT, title=title, xaxis_title="bits per pixel (real file bytes)",
+                      yaxis_title="PSNR RGB (dB)")
+    return fig
+
+
 def learned_view(codecs: Dict[str, Dict], metric: str):
     """((x0, x1), (y0, y1)) around the learned curves and whatever else falls in their bpp range, or None."""
     learned = [c for c in codecs.values() if c.get("kind") == "learned" and c.get(metric)]

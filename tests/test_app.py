@@ -113,6 +113,25 @@ def test_home_and_model_card_show_training_progress():
     assert stages["steps"].sum() == summary["steps"].iloc[0]
 
 
+def test_model_card_draws_the_transform_ceiling_measured_on_its_checkpoint():
+    import ui
+    import s2c
+    from s2c.ceiling import read_ceiling
+    variant = ui.available_variants()[0] if ui.available_variants() else None
+    ceiling = variant and read_ceiling(f"{variant}-lite")
+    if not ceiling:
+        pytest.skip("needs a checkpoint and results/ceiling.json")
+    card = page("model").run()
+    assert not card.exception
+    caption = next(c.value for c in card.caption if "ceiling" in c.value)
+    steps = s2c.read_card(variant, "lite")["training"]["total_steps"]
+    if ceiling["total_steps"] == steps:
+        assert f"{ceiling['ceiling_psnr']:.2f} dB" in caption
+        assert len(card.get("plotly_chart")) == 3  # the ceiling chart and two training curves
+    else:
+        assert "earlier checkpoint" in caption
+
+
 def rd_page_after_click(label: str) -> AppTest:
     """The R-D page with a small upload, after clicking ``label`` (skips without trained checkpoints)."""
     import ui

@@ -1,4 +1,5 @@
 """s2c.ceiling: the unquantized reconstruction is the limit the real round trip reaches as quantization vanishes."""
+import json
 import math
 
 import pytest
@@ -6,7 +7,7 @@ import torch
 from conftest import tiny_model
 
 import s2c
-from s2c.ceiling import ceiling_point, unquantized_reconstruction
+from s2c.ceiling import ceiling_point, ceiling_text, read_ceiling, unquantized_reconstruction
 
 
 def test_unquantized_reconstruction_keeps_an_odd_sized_image_shape(photo):
@@ -27,3 +28,30 @@ def test_round_trip_reaches_the_ceiling_when_quantization_is_negligible(photo):
     assert abs(fine.ceiling_psnr - coarse.ceiling_psnr) < 0.05  # the gains cancel without rounding
     assert fine.gap_db < 0.1 < coarse.gap_db
     assert fine.bpp > coarse.bpp
+
+
+def write_measurement(path, total_steps):
+    path.write_text(json.dumps({
+        "image_set": "kodak", "images": 24, "quality": 6.0, "machine": "test host", "threads": 2,
+        "date": "2026-11-26", "models": {"s2c-conv-lite": {
+            "total_steps": total_steps, "ceiling_psnr": 29.81, "decoded_psnr": 29.36, "bpp": 1.0, "gap_db": 0.45,
+            "images": {"kodim01": {"ceiling_psnr": 27.0, "decoded_psnr": 26.7, "bpp": 1.4}}}}}))
+
+
+def test_read_ceiling_gives_the_means_with_how_they_were_measured(tmp_path):
+    path = tmp_path / "ceiling.json"
+    assert read_ceiling("s2c-conv-lite", path) is None
+    write_measurement(path, 7116)
+    entry = read_ceiling("s2c-conv-lite", path)
+    assert entry["images"] == 24 and entry["machine"] == "test host" and entry["ceiling_psnr"] == 29.81
+    assert read_ceiling("s2c-hybrid-lite", path) is None
+
+
+def test_ceiling_text_tells_a_measurement_of_another_checkpoint_apart(tmp_path):
+    path = tmp_path / "ceiling.json"
+    write_measurement(path, 7116)
+    entry = read_ceiling("s2c-conv-lite", path)
+    current = ceiling_text(entry, 7116)
+    assert "29.81 dB" in current and "0.45 dB under" in current and "test host" in current
+    stale = ceiling_text(entry, 7766)
+    assert "earlier checkpoint (7116 steps, this one has 7766)" in stale and "29.81" not in stale
