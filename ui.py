@@ -129,3 +129,16 @@ def result(name: str, command: str):
         st.info(f"No results/{name}.json yet: run `python -m s2c {command}`.")
         return None
     return json.loads(path.read_text())
+
+
+def _leave_pages_folder_mode() -> None:
+    """A deep link (say /compress) that is a fresh server's first request runs its page alone, in Streamlit's old
+    pages/-folder mode: no app.py, so no navigation titles and no wide layout, until some run calls st.navigation.
+    Leave that server-wide mode and run the request again, through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager  # Streamlit has no public switch for this mode
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_folder_mode()  # at import: the mode is server-wide, and every page imports this module

@@ -21,12 +21,13 @@ if picked:
     quality = c2.slider("Quality", 1.0, 6.0, 3.0, 0.1)
     ba = allocation(key, image, variant, quality)
     est = ba.estimated_bits
-    m = st.columns(4)
-    m[0].metric("Estimated y", f"{est['y'] / 8:,.0f} B")
-    m[1].metric("Estimated z", f"{est['z'] / 8:,.0f} B", f"{est['z'] / (est['y'] + est['z']):.1%} of the estimate",
-                delta_color="off")
-    m[2].metric("Real file", f"{ba.real_bytes:,} B", f"header {ba.header_bytes} B", delta_color="off")
-    m[3].metric("Real - estimate", f"{ba.real_bytes - sum(est.values()) / 8:+,.0f} B")
+    row = st.container(horizontal=True, gap="large")  # wraps on narrow screens, never cuts a value
+    row.metric("Estimated y", f"{est['y'] / 8:,.0f} B", width="content")
+    row.metric("Estimated z", f"{est['z'] / 8:,.0f} B", f"{est['z'] / (est['y'] + est['z']):.1%} of the estimate",
+               delta_color="off", delta_arrow="off", width="content")
+    row.metric("Real file", f"{ba.real_bytes:,} B", f"header {ba.header_bytes} B", delta_color="off",
+               delta_arrow="off", width="content")
+    row.metric("Real - estimate", f"{ba.real_bytes - sum(est.values()) / 8:+,.0f} B", width="content")
     st.caption("Estimates are -log2(likelihood) summed over the latent. The real file adds the container header, "
                "rANS overhead per coded string (11 strings: 5 groups x 2 checkerboard passes + z) and the cost of "
                "the coder's quantized (table-based) probabilities; on tiny images the header dominates. It can also "

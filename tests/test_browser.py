@@ -1,4 +1,5 @@
 """Browser smoke test: Debian chromium driven by the playwright package loads every page of the real server."""
+import contextlib
 import os
 import shutil
 import socket
@@ -22,8 +23,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def serve():
+    """A fresh streamlit server of the app; yields its URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
@@ -45,14 +47,24 @@ def server():
         proc.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def server():
+    with serve() as url:
+        yield url
+
+
+def open_browser(p):
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    return p.chromium.launch(executable_path=CHROMIUM, args=args)
+
+
 def test_every_page_loads_without_exception(server):
     from playwright.sync_api import sync_playwright
     # Streamlit scrolls inside its own container, so full_page catches only the viewport: make it tall.
     SHOTS.mkdir(exist_ok=True)
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = open_browser(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         for name in PAGES:
             page.goto(f"{server}/{name}")
@@ -75,3 +87,18 @@ def assert_compare_slider_fits(page):
     handle.wait_for(state="visible", timeout=30_000)
     outer, inner = frame.bounding_box(), handle.bounding_box()
     assert inner["height"] > 0 and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1
+
+
+def test_a_deep_link_as_a_fresh_servers_first_request_runs_through_app_py():
+    """With a pages/ folder beside app.py, Streamlit would run the page alone (file names as navigation)."""
+    from playwright.sync_api import sync_playwright
+    with serve() as url, sync_playwright() as p:
+        browser = open_browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/model")
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_text("Compress & inspect").wait_for(timeout=60_000)
+        assert nav.get_by_text("rd latency").count() == 0
+        assert page.locator("h1").first.inner_text() == "Model card"
+        browser.close()
