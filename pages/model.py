@@ -1,5 +1,3 @@
-import csv
-
 import streamlit as st
 
 import s2c
@@ -8,6 +6,7 @@ from s2c import figures
 from s2c.cards import stage_rows
 from s2c.ceiling import ceiling_text, read_ceiling
 from s2c.config import DESCRIPTIONS
+from s2c.curves import read_log, stage_progress
 
 st.title("Model card")
 variant = st.selectbox("Variant", s2c.S2C_VARIANTS)
@@ -49,15 +48,19 @@ if s2c.has_pretrained(variant, "lite"):
         st.json(card, expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"
     if log.exists():
+        rows = read_log(log)
         by_level = {}
-        for r in csv.DictReader(log.open()):
-            by_level.setdefault(f"level {r['level']}", []).append(
-                dict(step=int(r["step"]), psnr=float(r["psnr"]), bpp=float(r["bpp"])))
-        by_level = dict(sorted(by_level.items()))
+        for r in sorted(rows, key=lambda r: r["level"]):
+            by_level.setdefault(f"level {r['level']}", []).append(r)
         st.caption("Training batches (128x128 crops, noisy): the trunk's steps first, then this variant's own.")
         c1, c2 = st.columns(2)
         c1.plotly_chart(figures.training_curves(by_level, "psnr", smooth=8), width="stretch")
         c2.plotly_chart(figures.training_curves(by_level, "bpp", smooth=8), width="stretch")
+        st.subheader("What each stage bought")
+        level = st.select_slider("Rate level", sorted({r["level"] for r in rows}), value=4, key="progress_level")
+        st.dataframe(stage_progress(rows, level), hide_index=True)
+        st.caption("Means over each stage's first and last 150 steps at this level, weighted by the batches each log "
+                   "row averages (training batches: 128x128 crops, not Kodak). Loss = lambda * 255^2 * MSE + bpp.")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

@@ -111,6 +111,8 @@ def test_home_and_model_card_show_training_progress():
     card = page("model").run()
     stages = card.dataframe[0].value
     assert stages["steps"].sum() == summary["steps"].iloc[0]
+    progress = card.dataframe[-1].value  # what each stage bought: one row per stage of the lineage
+    assert list(zip(progress["round"], progress["stage"])) == list(zip(stages["round"], stages["stage"]))
 
 
 def test_model_card_draws_the_transform_ceiling_measured_on_its_checkpoint():

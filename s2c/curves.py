@@ -1,0 +1,41 @@
+"""Learning curves from a checkpoint's training log: what each training stage bought at one rate level.
+
+The log (checkpoints/logs/<model>.csv, written by training, joined across rounds by scripts/finish_round.py) has
+one row per rate level every few steps, each the mean over the ``n`` batches of that level in those steps.
+"""
+import csv
+from pathlib import Path
+from typing import Dict, List
+
+METRICS = ("loss", "psnr", "bpp")
+
+
+def read_log(path: Path) -> List[Dict]:
+    with Path(path).open(newline="") as f:
+        return [{"round": int(r.get("round") or 1), "stage": r.get("stage") or "variant", "step": int(r["step"]),
+                 "level": int(r["level"]), "n": int(r["n"]), **{m: float(r[m]) for m in METRICS}}
+                for r in csv.DictReader(f)]
+
+
+def weighted_mean(rows: List[Dict], metric: str) -> float:
+    return sum(r[metric] * r["n"] for r in rows) / sum(r["n"] for r in rows)
+
+
+def stage_progress(rows: List[Dict], level: int, window: int = 150) -> List[Dict]:
+    """Per training stage (round, stage), in log order: the batch-weighted means of loss, PSNR and bpp at ``level``
+    over the stage's first and last ``window`` steps. Batches are random crops, so single log rows are noisy."""
+    stages: Dict[tuple, List[Dict]] = {}
+    for r in rows:
+        if r["level"] == level and r["n"] > 0:
+            stages.setdefault((r["round"], r["stage"]), []).append(r)
+    progress = []
+    for (round_no, stage), logged in stages.items():
+        first_step, last_step = logged[0]["step"], logged[-1]["step"]
+        first = [r for r in logged if r["step"] - first_step < window]
+        last = [r for r in logged if last_step - r["step"] < window]
+        entry = {"round": round_no, "stage": stage, "to step": last_step}
+        for m in METRICS:
+            entry[f"{m} first"] = round(weighted_mean(first, m), 4)
+            entry[f"{m} last"] = round(weighted_mean(last, m), 4)
+        progress.append(entry)
+    return progress

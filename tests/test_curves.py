@@ -1,0 +1,32 @@
+"""s2c.curves: what each training stage bought, from a checkpoint's training log."""
+import csv
+
+from s2c.curves import read_log, stage_progress
+
+
+def log_row(round_no, stage, step, level, n, psnr):
+    return {"round": round_no, "stage": stage, "step": step, "level": level, "n": n, "loss": 40.0 - psnr,
+            "psnr": psnr, "bpp": 0.5}
+
+
+def test_stage_progress_weights_by_batches_and_keeps_stages_apart():
+    rows = [log_row(1, "trunk", s, 1, 2, 20.0 + s / 100) for s in range(25, 501, 25)]
+    rows += [log_row(1, "trunk", s, 2, 3, 99.0) for s in range(25, 501, 25)]  # another level: ignored
+    rows += [log_row(2, "variant", 525, 1, 1, 30.0), log_row(2, "variant", 550, 1, 3, 26.0)]
+    trunk, variant = stage_progress(rows, level=1, window=100)
+    assert (trunk["round"], trunk["stage"], trunk["to step"]) == (1, "trunk", 500)
+    assert trunk["psnr first"] == round(sum(20.0 + s / 100 for s in (25, 50, 75, 100)) / 4, 4)
+    assert trunk["psnr last"] == round(sum(20.0 + s / 100 for s in (425, 450, 475, 500)) / 4, 4)
+    assert trunk["loss first"] == round(40.0 - trunk["psnr first"], 4)
+    assert variant["psnr first"] == variant["psnr last"] == 27.0  # (30 * 1 + 26 * 3) / 4: both rows in each window
+
+
+def test_read_log_takes_a_single_stage_run_log(tmp_path):
+    path = tmp_path / "log.csv"
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, ["step", "level", "n", "loss", "bpp", "mse", "psnr", "lr", "wall_s"])
+        w.writeheader()
+        w.writerow({"step": 25, "level": 3, "n": 4, "loss": 1.5, "bpp": 0.4, "mse": 0.002, "psnr": 27.0,
+                    "lr": 1e-4, "wall_s": 9.0})
+    (row,) = read_log(path)
+    assert (row["round"], row["stage"], row["level"], row["n"], row["psnr"]) == (1, "variant", 3, 4, 27.0)
