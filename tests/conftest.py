@@ -11,9 +11,9 @@ sys.path.insert(0, str(ROOT))
 torch.set_num_threads(int(os.environ.get("S2C_TEST_THREADS", "2")))
 
 import s2c  # noqa: E402
+from s2c.evaluate import KODAK  # noqa: E402
 
 TINY = dict(widths=(16, 16, 16), depths=(1, 1, 1), M=32, N=16, groups=(8, 8, 16))
-KODAK = ROOT.parent / "shared" / "data" / "kodak"
 SAMPLE = ROOT / "assets" / "samples" / "kodim23.png"
 
 
