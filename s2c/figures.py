@@ -142,7 +142,8 @@ def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr", smooth: i
     for name, rows in logs.items():
         fig.add_scatter(x=[r["step"] for r in rows], y=moving_average([r[metric] for r in rows], smooth), name=name,
                         mode="lines")
-    note = f" (moving average of {smooth} log points)" if smooth > 1 else ""
-    fig.update_layout(**LAYOUT, title=f"Training {metric} per rate level{note}", xaxis_title="step",
-                      yaxis_title=metric)
+    label = {"psnr": "PSNR (dB)", "bpp": "bpp", "loss": "loss"}.get(metric, metric)
+    note = f"<br><sup>moving average of {smooth} log points</sup>" if smooth > 1 else ""
+    fig.update_layout(**LAYOUT, title=f"Training {label.split(' ')[0]} per rate level{note}", xaxis_title="step",
+                      yaxis_title=label)
     return fig
