@@ -60,7 +60,9 @@ if s2c.has_pretrained(variant, "lite"):
         level = st.select_slider("Rate level", sorted({r["level"] for r in rows}), value=4, key="progress_level")
         st.dataframe(stage_progress(rows, level), hide_index=True)
         st.caption("Means over each stage's first and last 150 steps at this level, weighted by the batches each log "
-                   "row averages (training batches: 128x128 crops, not Kodak). Loss = lambda * 255^2 * MSE + bpp.")
+                   "row averages (training batches: 128x128 random crops, not Kodak). Loss = lambda * 255^2 * MSE + "
+                   "bpp. '± change' is the standard error of last minus first: the two ends see different crops, so a "
+                   "change inside it is batch noise. Kodak above is the measure that tells rounds apart.")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

@@ -4,6 +4,7 @@ The log (checkpoints/logs/<model>.csv, written by training, joined across rounds
 one row per rate level every few steps, each the mean over the ``n`` batches of that level in those steps.
 """
 import csv
+import math
 from pathlib import Path
 from typing import Dict, List
 
@@ -21,9 +22,20 @@ def weighted_mean(rows: List[Dict], metric: str) -> float:
     return sum(r[metric] * r["n"] for r in rows) / sum(r["n"] for r in rows)
 
 
+def standard_error(rows: List[Dict], metric: str) -> float:
+    """Of ``weighted_mean``, with batches taken as independent draws: a log row averaging n batches varies with
+    variance sigma^2 / n, so sigma^2 is estimated from the rows' spread around their mean. NaN from a single row."""
+    if len(rows) < 2:
+        return math.nan
+    mean = weighted_mean(rows, metric)
+    batch_var = sum(r["n"] * (r[metric] - mean) ** 2 for r in rows) / (len(rows) - 1)
+    return math.sqrt(batch_var / sum(r["n"] for r in rows))
+
+
 def stage_progress(rows: List[Dict], level: int, window: int = 150) -> List[Dict]:
     """Per training stage (round, stage), in log order: the batch-weighted means of loss, PSNR and bpp at ``level``
-    over the stage's first and last ``window`` steps. Batches are random crops, so single log rows are noisy."""
+    over the stage's first and last ``window`` steps, and the standard error of their difference (the two ends see
+    different random crops: a change within it is batch noise, not learning)."""
     stages: Dict[tuple, List[Dict]] = {}
     for r in rows:
         if r["level"] == level and r["n"] > 0:
@@ -37,5 +49,6 @@ def stage_progress(rows: List[Dict], level: int, window: int = 150) -> List[Dict
         for m in METRICS:
             entry[f"{m} first"] = round(weighted_mean(first, m), 4)
             entry[f"{m} last"] = round(weighted_mean(last, m), 4)
+            entry[f"{m} change ±"] = round(math.hypot(standard_error(first, m), standard_error(last, m)), 4)
         progress.append(entry)
     return progress

@@ -18,14 +18,16 @@ def main(argv=None):
     ap.add_argument("--window", type=int, default=150, help="steps averaged at each end of a stage")
     ap.add_argument("--last", type=int, default=2, help="show the last N stages of each checkpoint")
     args = ap.parse_args(argv)
-    print(f"Level {args.level}, means over the first / last {args.window} steps of each stage (training batches)\n")
+    print(f"Level {args.level}, means over the first / last {args.window} steps of each stage (training batches; "
+          "± the standard error of the change)\n")
     print("| model | round | stage | to step | loss | PSNR (dB) | bpp |\n|---|---|---|---|---|---|---|")
     for v in S2C_VARIANTS:
         log = ROOT / "checkpoints" / "logs" / f"{v}-lite.csv"
         if not log.exists():
             continue
         for s in stage_progress(read_log(log), args.level, args.window)[-args.last:]:
-            cells = [f"{s[m + ' first']:.3f} -> {s[m + ' last']:.3f}" for m in ("loss", "psnr", "bpp")]
+            cells = [f"{s[m + ' first']:.3f} -> {s[m + ' last']:.3f} (±{s[m + ' change ±']:.3f})"
+                     for m in ("loss", "psnr", "bpp")]
             print(f"| {v}-lite | {s['round']} | {s['stage']} | {s['to step']} | " + " | ".join(cells) + " |")
 
 

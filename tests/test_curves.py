@@ -1,7 +1,8 @@
 """s2c.curves: what each training stage bought, from a checkpoint's training log."""
 import csv
+import math
 
-from s2c.curves import read_log, stage_progress
+from s2c.curves import read_log, stage_progress, standard_error
 
 
 def log_row(round_no, stage, step, level, n, psnr):
@@ -30,3 +31,14 @@ def test_read_log_takes_a_single_stage_run_log(tmp_path):
                     "lr": 1e-4, "wall_s": 9.0})
     (row,) = read_log(path)
     assert (row["round"], row["stage"], row["level"], row["n"], row["psnr"]) == (1, "variant", 3, 4, 27.0)
+
+
+def test_standard_error_of_a_weighted_mean_from_the_rows_spread():
+    rows = [log_row(1, "variant", 25, 1, 4, 25.0), log_row(1, "variant", 50, 1, 4, 27.0)]
+    # rows averaging 4 batches differ by 2 dB: per-batch variance 4 * (1 + 1) = 8, over 8 batches -> SE 1 dB
+    assert standard_error(rows, "psnr") == 1.0
+    assert math.isnan(standard_error(rows[:1], "psnr"))
+    (stage,) = stage_progress(rows, level=1, window=25)  # one row at each end: no spread to estimate from
+    assert math.isnan(stage["psnr change ±"])
+    (stage,) = stage_progress(rows, level=1, window=1000)  # both rows at both ends
+    assert stage["psnr change ±"] == round(math.sqrt(2.0), 4)
