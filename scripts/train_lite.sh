@@ -14,6 +14,8 @@
 #                         continues from its own shipped checkpoint, so the own stages add up (300 + 650 steps).
 #   round 4 (2026-11-26): RUNS=runs/r4 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251128: as round 3 (own stages
 #                         300 + 650 + 650 steps).
+#   round 5 (2026-11-26): RUNS=runs/r5 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251129: as round 4 (own stages
+#                         300 + 650 + 650 + 650 steps).
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
