@@ -4,7 +4,7 @@ import s2c
 import ui
 from s2c import figures
 from s2c.cards import stage_rows
-from s2c.ceiling import ceiling_text, read_ceiling
+from s2c.ceiling import ceiling_text, measured_on, read_ceiling
 from s2c.config import DESCRIPTIONS
 from s2c.curves import read_log, stage_progress
 
@@ -39,7 +39,7 @@ if s2c.has_pretrained(variant, "lite"):
                      hide_index=True)
         ceiling = read_ceiling(f"{variant}-lite")
         steps = card.get("training", {}).get("total_steps")
-        if ceiling and ceiling["total_steps"] == steps:
+        if ceiling and measured_on(ceiling, steps):
             st.plotly_chart(figures.rd_with_ceiling(kodak, ceiling["ceiling_psnr"], "Kodak mean, under the "
                                                     "transforms' own limit"), width="stretch")
         if ceiling:

@@ -61,11 +61,16 @@ def read_ceiling(name: str, path: Path = RESULTS) -> Optional[Dict]:
     return {**{k: measured.get(k) for k in MEASUREMENT_KEYS}, **means}
 
 
+def measured_on(entry: Dict, checkpoint_steps: Optional[int]) -> bool:
+    """Whether a ceiling entry was measured on the checkpoint with this many training steps."""
+    return entry.get("total_steps") == checkpoint_steps
+
+
 def ceiling_text(entry: Dict, checkpoint_steps: Optional[int]) -> str:
     """What a measured ceiling says about a checkpoint, for people; says so where it was measured on another one."""
     where = (f"Kodak ({entry['images']} images) at level {entry['quality']:g}, {entry['machine']}, "
              f"{entry['threads']} threads, {entry['date']}")
-    if entry.get("total_steps") != checkpoint_steps:
+    if not measured_on(entry, checkpoint_steps):
         return (f"The transform ceiling on record was measured on an earlier checkpoint ({entry.get('total_steps')} "
                 f"steps, this one has {checkpoint_steps}); `scripts/transform_ceiling.py` measures it again.")
     return (f"Transform ceiling: {entry['ceiling_psnr']:.2f} dB is what synthesis makes of the analysis output with "

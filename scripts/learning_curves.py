@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.config import S2C_VARIANTS  # noqa: E402
-from s2c.curves import read_log, stage_progress  # noqa: E402
+from s2c.curves import METRICS, read_log, stage_progress  # noqa: E402
 
 
 def main(argv=None):
@@ -27,7 +27,7 @@ def main(argv=None):
             continue
         for s in stage_progress(read_log(log), args.level, args.window)[-args.last:]:
             cells = [f"{s[m + ' first']:.3f} -> {s[m + ' last']:.3f} (±{s[m + ' change ±']:.3f})"
-                     for m in ("loss", "psnr", "bpp")]
+                     for m in METRICS]
             print(f"| {v}-lite | {s['round']} | {s['stage']} | {s['to step']} | " + " | ".join(cells) + " |")
 
 
