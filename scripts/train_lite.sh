@@ -18,6 +18,8 @@
 #                         300 + 650 + 650 + 650 steps).
 #   round 6 (2026-11-26): RUNS=runs/r6 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251130: as round 5 (own stages
 #                         300 + 650 x 4 steps).
+#   round 7 (2026-11-26): RUNS=runs/r7 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251131: as round 6 (own stages
+#                         300 + 650 x 5 steps).
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
