@@ -10,16 +10,9 @@
 #                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's). The trunk was
 #                         started with 2500 steps and cut to fit the session: stopped at its first save past
 #                         2000 (step 2116) and exported from there (constant lr: the same schedule).
-#   round 3 (2026-11-26): RUNS=runs/r3 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251127: no trunk; every variant
-#                         continues from its own shipped checkpoint, so the own stages add up (300 + 650 steps).
-#   round 4 (2026-11-26): RUNS=runs/r4 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251128: as round 3 (own stages
-#                         300 + 650 + 650 steps).
-#   round 5 (2026-11-26): RUNS=runs/r5 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251129: as round 4 (own stages
-#                         300 + 650 + 650 + 650 steps).
-#   round 6 (2026-11-26): RUNS=runs/r6 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251130: as round 5 (own stages
-#                         300 + 650 x 4 steps).
-#   round 7 (2026-11-26): RUNS=runs/r7 OWN_INIT=checkpoints FT_STEPS=650 SEED=20251131: as round 6 (own stages
-#                         300 + 650 x 5 steps).
+#   rounds 3-7 (2026-11-26): RUNS=runs/rN OWN_INIT=checkpoints FT_STEPS=650 SEED=20251124+N (round 3: 20251127 ...
+#                         round 7: 20251131): no trunk; every variant continues from its own shipped checkpoint,
+#                         so the own stages add up (after round N: 300 + (N-2) x 650 steps).
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
