@@ -7,6 +7,7 @@ from s2c.cards import stage_rows
 from s2c.ceiling import ceiling_text, measured_on, read_ceiling
 from s2c.config import DESCRIPTIONS
 from s2c.curves import read_log, stage_progress
+from s2c.rounds import bd_series, read_rounds
 
 st.title("Model card")
 variant = st.selectbox("Variant", s2c.S2C_VARIANTS)
@@ -44,6 +45,17 @@ if s2c.has_pretrained(variant, "lite"):
                                                     "transforms' own limit"), width="stretch")
         if ceiling:
             st.caption(ceiling_text(ceiling, steps))
+    history = read_rounds()
+    if history:
+        st.subheader("Round by round on Kodak")
+        rivals = {"WebP": "webp", "AVIF": "avif", "JPEG": "jpeg", "S2C-Identity": "s2c-identity-lite"}
+        rival = st.radio("Against", list(rivals), horizontal=True, key="rounds_rival")
+        st.plotly_chart(figures.rounds_chart(bd_series(history, rivals[rival]), rival, highlight=f"{variant}-lite"),
+                        width="stretch")
+        st.caption("Every shipped checkpoint after each training round, measured by `python -m s2c evaluate` on the "
+                   "24 Kodak images (real file bytes) and kept in `results/rounds.json`. Rounds 3 on continue every "
+                   "variant from its own checkpoint with one recipe; n/a rounds (curves that overlap too little) "
+                   "are left out.")
     with st.expander("The whole model card (JSON)"):
         st.json(card, expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"

@@ -4,7 +4,7 @@ import ui
 from s2c import figures
 from s2c.baselines import CODECS
 from s2c.bench import bench_s2c
-from s2c.metrics import bd_rate
+from s2c.metrics import bd_rate, bd_rate_text
 from s2c.session import run_classical
 
 st.title("Rate-distortion & latency")
@@ -36,7 +36,7 @@ with tab_live:
         a = curves[anchor]
         st.caption(f"BD-rate (PSNR) on this image: the bits each codec spends at equal PSNR, relative to {anchor}; "
                    "negative = fewer bits. n/a: the two curves share too little PSNR range.")
-        st.dataframe([{"codec": n, f"BD-rate vs {anchor}": figures.bd_rate_text(
+        st.dataframe([{"codec": n, f"BD-rate vs {anchor}": bd_rate_text(
                           bd_rate(a["bpp"], a["psnr"], c["bpp"], c["psnr"]))}
                       for n, c in curves.items() if n != anchor], hide_index=True)
 

@@ -1,6 +1,7 @@
 """Reading model cards for people: how far each checkpoint is trained, stage by stage, and where it stands."""
 from typing import Dict, List, Optional
 
+from .metrics import bd_rate_text
 from .zoo import has_pretrained, read_card
 
 RIVALS = ("jpeg", "webp", "avif")
@@ -64,7 +65,6 @@ def training_summary(variants: List[str], preset: str = "lite") -> List[Dict]:
                "own steps": own_steps(card), "hours": round(sum(s.get("wall_s") or 0 for s in history) / 3600, 1),
                "Kodak (24 images)": kodak_range(card) or "not evaluated"}
         for rival in RIVALS:
-            value = bd.get(rival)
-            row[f"BD-rate vs {rival.upper()}"] = "n/a" if value is None else f"{value:+.1f}%"
+            row[f"BD-rate vs {rival.upper()}"] = bd_rate_text(bd.get(rival))
         rows.append(row)
     return rows

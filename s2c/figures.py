@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .imageio import png_data_uri
+from .metrics import bd_rate_text
 
 GROUP_COLORS = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6"]
 LAYOUT = dict(template="plotly_white", margin=dict(l=40, r=20, t=50, b=40), height=380)
@@ -100,11 +101,6 @@ def learned_view(codecs: Dict[str, Dict], metric: str):
     return (0.0, x1), (min(ys) - pad, max(ys) + pad)
 
 
-def bd_rate_text(value: Optional[float]) -> str:
-    """A BD-rate for people: signed percent, or "n/a" where the curves overlap too little to compare."""
-    return "n/a" if value is None else f"{value:+.1f}%"
-
-
 def bd_rate_rows(table: Dict[str, Dict[str, Optional[float]]]) -> List[Dict[str, str]]:
     """The BD-rate table of results/kodak.json for people (``bd_rate_text``), a dash on the diagonal."""
     columns = list(dict.fromkeys(k for row in table.values() for k in row))
@@ -146,4 +142,20 @@ def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr", smooth: i
     note = f"<br><sup>moving average of {smooth} log points</sup>" if smooth > 1 else ""
     fig.update_layout(**LAYOUT, title=f"Training {label.split(' ')[0]} per rate level{note}", xaxis_title="step",
                       yaxis_title=label)
+    return fig
+
+
+def rounds_chart(series: Dict[str, Dict[str, list]], rival: str, highlight: Optional[str] = None) -> go.Figure:
+    """Each checkpoint's Kodak BD-rate against ``rival`` after every training round (``s2c.rounds.bd_series``);
+    the zero line is parity: below it the checkpoint needs fewer bits than the rival at equal PSNR."""
+    fig = go.Figure()
+    for name, s in series.items():
+        fig.add_scatter(x=s["round"], y=s["bd_rate"], name=name, mode="lines+markers",
+                        customdata=s["own_steps"], line=dict(width=4 if name == highlight else 2),
+                        hovertemplate="round %{x}: %{y:+.1f}% (%{customdata} own steps)<extra>" + name + "</extra>")
+    fig.add_hline(y=0, line_dash="dash", line_color="#888", annotation_text=f"parity with {rival}",
+                  annotation_position="bottom right")
+    fig.update_layout(**LAYOUT, title=f"Kodak BD-rate against {rival}, round by round", xaxis_title="training round",
+                      yaxis_title=f"BD-rate vs {rival} (%)")
+    fig.update_xaxes(dtick=1)
     return fig

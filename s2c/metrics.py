@@ -55,6 +55,11 @@ def bd_rate(anchor_bpp: Sequence[float], anchor_psnr: Sequence[float], test_bpp:
     return value if np.isfinite(value) else None
 
 
+def bd_rate_text(value: Optional[float]) -> str:
+    """A BD-rate for people: signed percent, or "n/a" where the curves overlap too little to compare."""
+    return "n/a" if value is None else f"{value:+.1f}%"
+
+
 def overlap_interval(psnr_a: Sequence[float], psnr_b: Sequence[float]) -> Optional[Tuple[float, float]]:
     """The PSNR interval both curves cover, or None if it spans under MIN_OVERLAP of the narrower curve's range."""
     a, b = [float(v) for v in psnr_a if np.isfinite(v)], [float(v) for v in psnr_b if np.isfinite(v)]

@@ -8,7 +8,8 @@ Two kinds of round:
   so its lineage is its own shipped lineage plus this round's variant stage.
 
 Usage: .venv/bin/python scripts/finish_round.py runs/r2 2   (after scripts/train_lite.sh with RUNS=runs/r2)
-Then: .venv/bin/python -m s2c evaluate --update --classical --cards
+Then: .venv/bin/python -m s2c evaluate --update --classical --cards, scripts/transform_ceiling.py and
+scripts/round_history.py (archives the round's standing in results/rounds.json)
 """
 import csv
 import json

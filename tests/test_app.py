@@ -129,9 +129,34 @@ def test_model_card_draws_the_transform_ceiling_measured_on_its_checkpoint():
     steps = s2c.read_card(variant, "lite")["training"]["total_steps"]
     if ceiling["total_steps"] == steps:
         assert f"{ceiling['ceiling_psnr']:.2f} dB" in caption
-        assert len(card.get("plotly_chart")) == 3  # the ceiling chart and two training curves
+        assert len(card.get("plotly_chart")) == 4  # the ceiling chart, the rounds chart, two training curves
     else:
         assert "earlier checkpoint" in caption
+
+
+def test_model_card_follows_every_checkpoint_round_by_round_against_the_chosen_rival():
+    from s2c.rounds import read_rounds
+    history = read_rounds()
+    if not history:
+        pytest.skip("needs results/rounds.json")
+    card = page("model").run()
+    webp = chart_named(card, "round by round")
+    names = {name for e in history for name in e["models"]}
+    assert {t["name"] for t in webp["data"]} == names
+    assert "WebP" in webp["layout"]["title"]["text"]
+    card.radio(key="rounds_rival").set_value("S2C-Identity").run()
+    against_identity = chart_named(card, "round by round")
+    assert {t["name"] for t in against_identity["data"]} == names - {"s2c-identity-lite"}
+    latest = history[-1]["models"]["s2c-conv-lite"]["bd_rate_psnr"]["s2c-identity-lite"]
+    conv = next(t for t in against_identity["data"] if t["name"] == "s2c-conv-lite")
+    assert conv["x"][-1] == history[-1]["round"] and conv["y"][-1] == pytest.approx(latest)
+
+
+def chart_named(at: AppTest, title_part: str) -> dict:
+    """The plotly figure (as JSON) whose title contains ``title_part``."""
+    import json
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(f for f in figures if title_part in f["layout"]["title"]["text"].lower())
 
 
 def rd_page_after_click(label: str) -> AppTest:

@@ -135,3 +135,12 @@ def test_kodak_results_go_only_into_the_card_of_the_weights_they_measured(tmp_pa
     conv = json.loads((tmp_path / "s2c-conv-lite.json").read_text())
     assert conv["kodak"]["psnr"] == [27.0, 29.0] and conv["kodak"]["bd_rate_psnr"] == {"jpeg": -5.0}
     assert "kodak" not in json.loads((tmp_path / "s2c-identity-lite.json").read_text())
+
+
+def test_rounds_chart_draws_one_line_per_checkpoint_against_a_parity_line():
+    series = {"a": {"round": [2, 3], "bd_rate": [90.0, 60.0], "own_steps": [300, 950]},
+              "b": {"round": [3], "bd_rate": [70.0], "own_steps": [950]}}
+    fig = figures.rounds_chart(series, "WebP", highlight="b")
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [("a", [2, 3], [90.0, 60.0]), ("b", [3], [70.0])]
+    assert fig.data[1].line.width > fig.data[0].line.width
+    assert [s.y0 for s in fig.layout.shapes] == [0]

@@ -1,0 +1,78 @@
+"""Training rounds on Kodak: where every shipped checkpoint stood after each round (results/rounds.json, written
+by scripts/round_history.py from the evaluated model cards and the transform ceiling)."""
+import json
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from .cards import own_steps, stages
+from .config import S2C_VARIANTS
+from .metrics import bd_rate_text
+
+RESULTS = Path(__file__).resolve().parent.parent / "results" / "rounds.json"
+
+
+def round_of(card: Dict) -> int:
+    return max(s.get("round") or 1 for s in stages(card))
+
+
+def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ()) -> Dict:
+    """One round's standing of every checkpoint, from its evaluated card (and a transform ceiling, where one was
+    measured on the same checkpoint: same total steps)."""
+    rounds = {name: round_of(card) for name, card in cards.items()}
+    if len(set(rounds.values())) != 1:
+        raise ValueError(f"the cards come from different rounds: {rounds}")
+    missing = [name for name, card in cards.items() if not card.get("kodak")]
+    if missing:
+        raise ValueError(f"no Kodak results in the cards of {missing}: run evaluate --cards first")
+    models = {}
+    for name, card in cards.items():
+        t, k = card["training"], card["kodak"]
+        m = {"total_steps": t.get("total_steps", t.get("steps")), "own_steps": own_steps(card),
+             "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
+        for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
+            if c.get("total_steps") == m["total_steps"]:
+                m.update({key: c[key] for key in ("ceiling_psnr", "decoded_psnr", "gap_db")})
+                break
+        models[name] = m
+    return {"round": rounds.popitem()[1], "models": models}
+
+
+def merge(history: List[Dict], entry: Dict) -> List[Dict]:
+    """The history with ``entry`` in place of any earlier record of its round, in round order."""
+    return sorted([e for e in history if e["round"] != entry["round"]] + [entry], key=lambda e: e["round"])
+
+
+def read_rounds(path: Path = RESULTS) -> List[Dict]:
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
+    """Per checkpoint: the rounds where its BD-rate against ``rival`` was measured, and those BD-rates (%)."""
+    series = {}
+    for e in history:
+        for name, m in e["models"].items():
+            value = m["bd_rate_psnr"].get(rival)
+            if value is not None:
+                s = series.setdefault(name, {"round": [], "bd_rate": [], "own_steps": []})
+                s["round"].append(e["round"])
+                s["bd_rate"].append(value)
+                s["own_steps"].append(m["own_steps"])
+    return series
+
+
+def markdown(history: List[Dict]) -> str:
+    """Round by round: steps, every variant's BD-rate against WebP, the best one's against AVIF, conv's ceiling."""
+    names = [f"{v}-lite" for v in S2C_VARIANTS]
+    short = [v.replace("s2c-", "") for v in S2C_VARIANTS]
+    lines = ["| round | steps (own) | " + " | ".join(f"{s} vs WebP" for s in short)
+             + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 4) + "|"]
+    for e in history:
+        models = [e["models"][n] for n in names]
+        bd = [m["bd_rate_psnr"] for m in models]
+        avif = [b["avif"] for b in bd if b.get("avif") is not None]
+        conv = e["models"]["s2c-conv-lite"]
+        ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
+        lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
+                     + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
+                     + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
+    return "\n".join(lines)

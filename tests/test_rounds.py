@@ -1,0 +1,65 @@
+"""s2c/rounds.py: each round's standing is archived from evaluated cards, and the committed archive is current."""
+import json
+
+import pytest
+from conftest import ROOT
+
+from s2c import rounds as history
+from s2c.config import S2C_VARIANTS
+
+
+def card(rnd, steps, webp=50.0):
+    stages = [{"round": 1, "stage": "trunk", "steps": 1000}, {"round": rnd, "stage": "variant", "steps": steps - 1000}]
+    return {"training": {"history": stages, "total_steps": steps},
+            "kodak": {"date": "2026-11-27", "bpp": [0.2, 0.9], "psnr": [27.0, 30.0], "bd_rate_psnr": {"webp": webp}}}
+
+
+def ceiling(steps):
+    return {"models": {"s2c-conv-lite": {"total_steps": steps, "ceiling_psnr": 31.0, "decoded_psnr": 30.5,
+                                         "gap_db": 0.5}}}
+
+
+def test_an_entry_holds_each_variants_standing_and_only_its_own_ceiling():
+    cards = {"s2c-conv-lite": card(3, 1650, webp=60.0), "s2c-hybrid-lite": card(3, 1650)}
+    entry = history.round_entry(cards, [ceiling(1000), ceiling(1650)])
+    assert entry["round"] == 3
+    conv = entry["models"]["s2c-conv-lite"]
+    assert (conv["total_steps"], conv["own_steps"], conv["bd_rate_psnr"]["webp"]) == (1650, 650, 60.0)
+    assert conv["ceiling_psnr"] == 31.0
+    assert "ceiling_psnr" not in history.round_entry(cards, [ceiling(1000)])["models"]["s2c-conv-lite"]
+    assert "ceiling_psnr" not in entry["models"]["s2c-hybrid-lite"]
+
+
+def test_cards_of_mixed_rounds_or_without_kodak_results_are_refused():
+    with pytest.raises(ValueError, match="different rounds"):
+        history.round_entry({"a": card(3, 1650), "b": card(4, 2300)})
+    unevaluated = card(3, 1650)
+    del unevaluated["kodak"]
+    with pytest.raises(ValueError, match="evaluate --cards"):
+        history.round_entry({"a": card(3, 1650), "b": unevaluated})
+
+
+def test_merge_replaces_a_rounds_record_and_keeps_round_order():
+    old = [{"round": 4, "models": "old"}, {"round": 2, "models": "two"}]
+    merged = history.merge(old, {"round": 4, "models": "new"})
+    assert merged == [{"round": 2, "models": "two"}, {"round": 4, "models": "new"}]
+    assert [e["round"] for e in history.merge(merged, {"round": 3, "models": {}})] == [2, 3, 4]
+
+
+def test_the_committed_archive_ends_with_the_shipped_checkpoints_round():
+    archive = json.loads((ROOT / "results" / "rounds.json").read_text())
+    latest = archive[-1]
+    for v in S2C_VARIANTS:
+        shipped = json.loads((ROOT / "checkpoints" / f"{v}-lite.json").read_text())
+        kept = latest["models"][f"{v}-lite"]
+        assert latest["round"] == history.round_of(shipped)
+        assert kept["total_steps"] == shipped["training"]["total_steps"]
+        assert kept["bd_rate_psnr"] == shipped["kodak"]["bd_rate_psnr"]
+
+
+def test_bd_series_follow_each_checkpoint_over_the_rounds_it_was_measured_in():
+    first = history.round_entry({"s2c-conv-lite": card(2, 1300, webp=None)})
+    later = [history.round_entry({"s2c-conv-lite": card(r, 1000 + 650 * (r - 1), webp=100.0 - r)}) for r in (3, 4)]
+    series = history.bd_series([first, *later], "webp")["s2c-conv-lite"]
+    assert series == {"round": [3, 4], "bd_rate": [97.0, 96.0], "own_steps": [1300, 1950]}
+    assert history.bd_series([first], "webp") == {}
