@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from .cards import own_steps, stages
+from .ceiling import measured_on
 from .config import S2C_VARIANTS
 from .metrics import bd_rate_text
 
@@ -30,7 +31,7 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
         m = {"total_steps": t.get("total_steps", t.get("steps")), "own_steps": own_steps(card),
              "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
         for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
-            if c.get("total_steps") == m["total_steps"]:
+            if measured_on(c, m["total_steps"]):
                 m.update({key: c[key] for key in ("ceiling_psnr", "decoded_psnr", "gap_db")})
                 break
         models[name] = m

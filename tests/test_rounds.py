@@ -1,9 +1,7 @@
 """s2c/rounds.py: each round's standing is archived from evaluated cards, and the committed archive is current."""
-import json
-
 import pytest
-from conftest import ROOT
 
+from s2c import read_card
 from s2c import rounds as history
 from s2c.config import S2C_VARIANTS
 
@@ -47,10 +45,9 @@ def test_merge_replaces_a_rounds_record_and_keeps_round_order():
 
 
 def test_the_committed_archive_ends_with_the_shipped_checkpoints_round():
-    archive = json.loads((ROOT / "results" / "rounds.json").read_text())
-    latest = archive[-1]
+    latest = history.read_rounds()[-1]
     for v in S2C_VARIANTS:
-        shipped = json.loads((ROOT / "checkpoints" / f"{v}-lite.json").read_text())
+        shipped = read_card(v, "lite")
         kept = latest["models"][f"{v}-lite"]
         assert latest["round"] == history.round_of(shipped)
         assert kept["total_steps"] == shipped["training"]["total_steps"]
