@@ -1,0 +1,91 @@
+"""scripts/device_round.py: the training crops are split into parts that each fit one device call, and the results
+that come back are laid out as a round of train_lite.sh, ready for finish_round.py."""
+import gzip
+import importlib.util
+import io
+import json
+import tarfile
+
+import numpy as np
+import pytest
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def device_round():
+    spec = importlib.util.spec_from_file_location("device_round", ROOT / "scripts" / "device_round.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def written_tar_size(sizes) -> int:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for k, s in enumerate(sizes):
+            info = tarfile.TarInfo(f"p{k:05d}.webp")
+            info.size = s
+            tar.addfile(info, io.BytesIO(bytes(s)))
+    return len(buf.getvalue())
+
+
+@pytest.mark.parametrize("sizes", [[], [1], [511, 512, 513], [70_000, 81_234, 65_536, 9_999]])
+def test_tar_size_is_what_tarfile_writes(device_round, sizes):
+    assert device_round.tar_size(sizes) == written_tar_size(sizes)
+
+
+def test_parts_cover_every_image_once_and_fit_their_calls(device_round):
+    sizes = [int(s) for s in np.random.default_rng(0).integers(40_000, 110_000, 1753)]
+    cap, last_cap = 20 * 2 ** 20, 7 * 2 ** 20
+    parts = device_round.split_parts(sizes, cap, last_cap)
+    assert parts[0][0] == 0 and parts[-1][1] == len(sizes)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+    assert all(device_round.tar_size(sizes[a:b]) <= cap for a, b in parts[:-1])
+    assert device_round.tar_size(sizes[slice(*parts[-1])]) <= last_cap
+    assert all(device_round.tar_size(sizes[a - 1:b]) > cap for a, b in parts[1:-1])  # parts are full
+
+
+def test_parts_refuse_what_no_call_can_carry(device_round):
+    with pytest.raises(ValueError, match="larger than a call"):
+        device_round.split_parts([100, 5_000_000, 100], 1_000_000, 500_000)
+    with pytest.raises(ValueError, match="no room"):
+        device_round.split_parts([100], 1_000_000, 1_000)
+
+
+def test_unpack_lays_out_a_round_for_finish_round(device_round, tmp_path, monkeypatch):
+    files_at, run = tmp_path / "files", tmp_path / "runs" / "r11"
+    files_at.mkdir()
+    payloads = {}
+    with tarfile.open(files_at / "cards_logs.tar", "w") as tar:
+        for k, v in enumerate(device_round.VARIANTS):
+            name = f"{v}-lite"
+            payloads[name] = bytes([k]) * 1000 + name.encode()
+            (files_at / f"{name}.safetensors.gz").write_bytes(gzip.compress(payloads[name]))
+            for suffix, text in ((".json", json.dumps({"training": {"steps": 400, "hardware": "1 x GPU"}})),
+                                 (".csv", "step,level\n25,1\n"), (".txt", "log")):
+                (tmp_path / (name + suffix)).write_text(text)
+                tar.add(tmp_path / (name + suffix), arcname=name + suffix)
+    restored = []
+    monkeypatch.setattr(device_round, "restore_checkpoints", lambda: restored.append(True))
+    device_round.unpack(files_at, run)
+    assert restored == [True]
+    for name, payload in payloads.items():
+        assert (run / "export" / f"{name}.safetensors").read_bytes() == payload
+        card = json.loads((run / "export" / f"{name}.json").read_text())
+        assert card["training"]["steps"] == 400 and "at once" in card["training"]["hardware"]
+        assert (run / name / "log.csv").read_text() == "step,level\n25,1\n"
+
+
+def test_train_stops_when_a_data_part_is_missing(device_round, tmp_path, monkeypatch):
+    dev = tmp_path / ".dev"
+    (dev / "init").mkdir(parents=True)
+    (dev / "init" / "manifest.json").write_text(json.dumps({"images": 3, "parts": 2}))
+    (dev / "data2").mkdir()
+    with tarfile.open(dev / "data2" / "patches.tar", "w") as tar:
+        (tmp_path / "p00002.webp").write_bytes(b"x")
+        tar.add(tmp_path / "p00002.webp", arcname="p00002.webp")
+    monkeypatch.setattr(device_round, "DEV", dev)
+    monkeypatch.setenv("S2C_DEVICE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("OUT", str(tmp_path / "out"))
+    with pytest.raises(SystemExit, match="only 1 of 3 training images"):
+        device_round.train("data2")
