@@ -72,8 +72,8 @@ def split_parts(sizes: list, part_cap: int, last_cap: int) -> list:
     return parts[::-1]
 
 
-def git(*args, check=True) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, check=check, capture_output=True, text=True).stdout
+def git(*args) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
 def tree_bytes() -> int:
@@ -93,8 +93,6 @@ def ignore_dev() -> None:
 
 def hide_checkpoints() -> None:
     """Takes the shipped weights out of the tree (they are committed: `restore` brings them back)."""
-    if git("status", "--porcelain", "--", "checkpoints/"):
-        raise SystemExit("checkpoints/ differs from the last commit: commit or restore it before packing")
     git("rm", "-q", "--cached", "--", *[f"checkpoints/{v}-lite.safetensors" for v in VARIANTS])
     for v in VARIANTS:
         (ROOT / "checkpoints" / f"{v}-lite.safetensors").unlink()
@@ -124,6 +122,8 @@ def pack_init(init: Path) -> None:
 def pack(data: Path, seed: int, round_no: int, train_s: int) -> None:
     from s2c.data import list_images
     files = list_images(data)
+    if git("status", "--porcelain", "--", "checkpoints/"):
+        raise SystemExit("checkpoints/ differs from the last commit: commit it (or restore it) before packing")
     if DEV.exists():
         shutil.rmtree(DEV)
     ignore_dev()
