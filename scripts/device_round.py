@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / ".dev"
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "train_patches"
+# = s2c.config.S2C_VARIANTS (a test keeps them equal): the device side runs before compressai, which s2c needs, is there
 VARIANTS = ("s2c-identity", "s2c-conv", "s2c-attention", "s2c-hybrid")
 CALL_LIMIT = 64 * 2 ** 20
 MARGIN = 2 * 2 ** 20
@@ -43,6 +43,16 @@ WHEELS = ("compressai==1.2.8", "pytorch-msssim==1.0.0")
 PIP_TARGET = ["--only-binary=:all:", "--python-version", "3.12", "--implementation", "cp",
               "--platform", "manylinux_2_34_x86_64", "--platform", "manylinux_2_28_x86_64",
               "--platform", "manylinux_2_17_x86_64"]
+
+
+def gzip_file(src: Path, dst: Path) -> None:
+    with open(src, "rb") as f, gzip.open(dst, "wb", compresslevel=6) as g:
+        shutil.copyfileobj(f, g)
+
+
+def gunzip_file(src: Path, dst: Path) -> None:
+    with gzip.open(src, "rb") as g, open(dst, "wb") as f:
+        shutil.copyfileobj(g, f)
 
 
 # ---- here: pack ------------------------------------------------------------------------------------------------
@@ -110,9 +120,7 @@ def restore_checkpoints() -> None:
 def pack_init(init: Path) -> None:
     init.mkdir(parents=True)
     for v in VARIANTS:
-        with open(ROOT / "checkpoints" / f"{v}-lite.safetensors", "rb") as src, \
-                gzip.open(init / f"{v}-lite.safetensors.gz", "wb", compresslevel=6) as dst:
-            shutil.copyfileobj(src, dst)
+        gzip_file(ROOT / "checkpoints" / f"{v}-lite.safetensors", init / f"{v}-lite.safetensors.gz")
     pip = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", *PIP_TARGET, "-d", str(init),
                           *WHEELS], capture_output=True, text=True)
     if pip.returncode:
@@ -121,7 +129,8 @@ def pack_init(init: Path) -> None:
 
 def pack(data: Path, seed: int, round_no: int, train_s: int) -> None:
     from s2c.data import list_images
-    files = list_images(data)
+    from s2c.train import DEFAULT_DATA
+    files = list_images(data or DEFAULT_DATA)
     if git("status", "--porcelain", "--", "checkpoints/"):
         raise SystemExit("checkpoints/ differs from the last commit: commit it (or restore it) before packing")
     if DEV.exists():
@@ -183,9 +192,7 @@ def unzip_init(home: Path) -> Path:
     init = home / "init"
     init.mkdir(parents=True, exist_ok=True)
     for v in VARIANTS:
-        with gzip.open(DEV / "init" / f"{v}-lite.safetensors.gz", "rb") as src, \
-                open(init / f"{v}-lite.safetensors", "wb") as dst:
-            shutil.copyfileobj(src, dst)
+        gunzip_file(DEV / "init" / f"{v}-lite.safetensors.gz", init / f"{v}-lite.safetensors")
     return init
 
 
@@ -245,9 +252,7 @@ def train(part: str) -> None:
         raise SystemExit("too few steps fit TRAIN_S: nothing trained")
     run_all({v: train_args(v, home, "runs", steps, 25, True) for v in VARIANTS}, env, home / "runs")
     for v in VARIANTS:
-        with open(home / "export" / f"{v}-lite.safetensors", "rb") as src, \
-                gzip.open(out / f"{v}-lite.safetensors.gz", "wb", compresslevel=6) as dst:
-            shutil.copyfileobj(src, dst)
+        gzip_file(home / "export" / f"{v}-lite.safetensors", out / f"{v}-lite.safetensors.gz")
     with tarfile.open(out / "cards_logs.tar", "w") as tar:
         for v in VARIANTS:
             tar.add(home / "export" / f"{v}-lite.json", arcname=f"{v}-lite.json")
@@ -267,9 +272,7 @@ def unpack(files_at: Path, run_dir: Path) -> None:
         tar.extractall(run_dir / "returned", filter="data")
     for v in VARIANTS:
         name = f"{v}-lite"
-        with gzip.open(files_at / f"{name}.safetensors.gz", "rb") as src, \
-                open(export / f"{name}.safetensors", "wb") as dst:
-            shutil.copyfileobj(src, dst)
+        gunzip_file(files_at / f"{name}.safetensors.gz", export / f"{name}.safetensors")
         card = json.loads((run_dir / "returned" / f"{name}.json").read_text())
         card["training"]["hardware"] += f", shared by the {len(VARIANTS)} variants' runs at once"
         (export / f"{name}.json").write_text(json.dumps(card, indent=2) + "\n")
@@ -283,7 +286,7 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     pk = sub.add_parser("pack")
-    pk.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    pk.add_argument("--data", type=Path, help="training crops (default: s2c train's, ../shared/data/train_patches)")
     pk.add_argument("--seed", type=int, required=True)
     pk.add_argument("--round", type=int, required=True)
     pk.add_argument("--train-s", type=int, default=360, help="training seconds on the device (after the probe)")

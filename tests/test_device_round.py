@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
+from s2c.config import S2C_VARIANTS
+
 
 @pytest.fixture(scope="module")
 def device_round():
@@ -27,6 +29,10 @@ def written_tar_size(sizes) -> int:
             info.size = s
             tar.addfile(info, io.BytesIO(bytes(s)))
     return len(buf.getvalue())
+
+
+def test_device_side_lists_the_shipped_variants(device_round):
+    assert device_round.VARIANTS == tuple(S2C_VARIANTS)
 
 
 @pytest.mark.parametrize("sizes", [[], [1], [511, 512, 513], [70_000, 81_234, 65_536, 9_999]])
