@@ -1,3 +1,4 @@
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,14 @@ from s2c.evaluate import KODAK  # noqa: E402
 
 TINY = dict(widths=(16, 16, 16), depths=(1, 1, 1), M=32, N=16, groups=(8, 8, 16))
 SAMPLE = ROOT / "assets" / "samples" / "kodim23.png"
+
+
+def load_script(name: str):
+    """A module of scripts/ (not a package), loaded fresh so a test may patch it."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def tiny_model(variant: str = "s2c-conv", seed: int = 0) -> s2c.S2CCodec:

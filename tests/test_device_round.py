@@ -1,24 +1,20 @@
 """scripts/device_round.py: the training crops are split into parts that each fit one device call, and the results
 that come back are laid out as a round of train_lite.sh, ready for finish_round.py."""
 import gzip
-import importlib.util
 import io
 import json
 import tarfile
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import load_script
 
 from s2c.config import S2C_VARIANTS
 
 
 @pytest.fixture(scope="module")
 def device_round():
-    spec = importlib.util.spec_from_file_location("device_round", ROOT / "scripts" / "device_round.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("device_round")
 
 
 def written_tar_size(sizes) -> int:

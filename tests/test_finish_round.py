@@ -1,10 +1,9 @@
 """scripts/finish_round.py: a shipped round keeps every checkpoint's whole lineage, in its card and its log."""
 import csv
-import importlib.util
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import load_script
 
 from s2c.cards import own_steps
 from s2c.config import S2C_VARIANTS
@@ -12,9 +11,7 @@ from s2c.config import S2C_VARIANTS
 
 @pytest.fixture
 def finish_round(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("finish_round", ROOT / "scripts" / "finish_round.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("finish_round")
     ckpt = tmp_path / "checkpoints"
     (ckpt / "logs").mkdir(parents=True)
     monkeypatch.setattr(module, "CKPT", ckpt)

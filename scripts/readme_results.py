@@ -1,0 +1,94 @@
+"""Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
+round-by-round table (results/rounds.json) and the sentences that name the latest round. The prose around them
+(what a round paid, learning curves) stays hand-written.
+
+Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
+       .venv/bin/python scripts/readme_results.py --write  (rewrites README.md)
+"""
+import argparse
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from s2c.config import S2C_VARIANTS  # noqa: E402
+from s2c.metrics import bd_rate_text  # noqa: E402
+from s2c.rounds import markdown as round_table  # noqa: E402
+from s2c.rounds import read_rounds  # noqa: E402
+
+README = ROOT / "README.md"
+KODAK = ROOT / "results" / "kodak.json"
+RIVALS = ["jpeg", "jpeg2000", "webp", "avif", "jpegxl", "bpg", "vtm"]
+KODAK_HEADER = "| model | PSNR range (dB @ bpp) |"
+ROUND_HEADER = "| round | steps (own) |"
+
+
+def kodak_table(results: Dict) -> str:
+    """Every shipped checkpoint's Kodak curve ends and its BD-rate against every other codec."""
+    learned = [f"{v}-lite" for v in S2C_VARIANTS]
+    columns = RIVALS + learned
+    short = RIVALS + [v.replace("s2c-", "") for v in S2C_VARIANTS]
+    lines = [KODAK_HEADER + " " + " | ".join(short) + " |", "|---" * (len(columns) + 2) + "|"]
+    for name in learned:
+        c, row = results["codecs"][name], results["bd_rate"][name]
+        span = f"{c['psnr'][0]:.2f} @ {c['bpp'][0]:.3f} ... {c['psnr'][-1]:.2f} @ {c['bpp'][-1]:.3f}"
+        cells = ["—" if other == name else bd_rate_text(row.get(other)) for other in columns]
+        lines.append(f"| {name} | {span} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def replace_table(text: str, header: str, table: str) -> str:
+    """``text`` with the markdown table that starts with ``header`` replaced by ``table``."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith(header)), None)
+    if start is None:
+        raise SystemExit(f"README.md has no table starting with {header!r}")
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    return "\n".join(lines[:start] + table.split("\n") + lines[end:])
+
+
+def latest_round_phrases(history: List[Dict]) -> List[tuple]:
+    """(pattern, replacement) pairs for the sentences that name the latest round."""
+    last = history[-1]
+    steps = {(m["total_steps"], m["own_steps"]) for m in last["models"].values()}
+    if len(steps) != 1:
+        raise SystemExit(f"round {last['round']}'s checkpoints differ in steps: {sorted(steps)}")
+    total, own = steps.pop()
+    n = last["round"]
+    return [(r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
+             f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
+            (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
+            (r"Rounds 3 to \d+ each gave", f"Rounds 3 to {n} each gave"),
+            (r"\(`OWN_INIT=checkpoints`, rounds 3-\d+\)", f"(`OWN_INIT=checkpoints`, rounds 3-{n})")]
+
+
+def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
+    text = replace_table(text, KODAK_HEADER, kodak_table(results))
+    text = replace_table(text, ROUND_HEADER, round_table(history))
+    for pattern, replacement in latest_round_phrases(history):
+        text, count = re.subn(pattern, replacement, text)
+        if count == 0:
+            raise SystemExit(f"README.md has no sentence matching {pattern!r}")
+    return text
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--write", action="store_true", help="rewrite README.md (default: print what differs)")
+    args = p.parse_args()
+    old = README.read_text()
+    new = updated_readme(old, json.loads(KODAK.read_text()), read_rounds())
+    if args.write:
+        README.write_text(new)
+    else:
+        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), "README.md", "new"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""README's results tables are the ones scripts/readme_results.py writes from results/kodak.json and rounds.json:
+a round that is evaluated but not written into README fails here."""
+import json
+
+import pytest
+from conftest import ROOT, load_script
+
+from s2c.rounds import read_rounds
+
+
+@pytest.fixture(scope="module")
+def readme_results():
+    return load_script("readme_results")
+
+
+@pytest.fixture(scope="module")
+def measured():
+    return json.loads((ROOT / "results" / "kodak.json").read_text()), read_rounds()
+
+
+def test_readme_holds_the_measured_tables(readme_results, measured):
+    text = (ROOT / "README.md").read_text()
+    assert readme_results.updated_readme(text, *measured) == text
+
+
+def test_a_changed_result_changes_the_readme(readme_results, measured):
+    results, history = measured
+    results = json.loads(json.dumps(results))
+    results["bd_rate"]["s2c-conv-lite"]["webp"] = -12.34
+    text = (ROOT / "README.md").read_text()
+    new = readme_results.updated_readme(text, results, history)
+    assert new != text and "| -12.3% |" in new
+
+
+def test_latest_round_is_named_everywhere(readme_results, measured):
+    results, history = measured
+    later = {**history[-1], "round": history[-1]["round"] + 1}
+    new = readme_results.updated_readme((ROOT / "README.md").read_text(), results, history + [later])
+    assert f"After round {later['round']} (" in new and f"Round-{later['round']} checkpoints" in new
+    assert f"| {later['round']} | " in new
+
+
+def test_missing_table_is_refused(readme_results, measured):
+    with pytest.raises(SystemExit, match="no table"):
+        readme_results.updated_readme("# README without results\n", *measured)
