@@ -58,6 +58,11 @@ DESCRIPTIONS: Dict[str, str] = {
 S2C_VARIANTS: List[str] = [v for v in VARIANTS if v.startswith("s2c-")]
 
 
+def short_name(variant: str) -> str:
+    """A variant's name without the family prefix (tables' column headers): "s2c-conv" -> "conv"."""
+    return variant.removeprefix("s2c-")
+
+
 def make_config(variant: str, preset: str = "lite", **overrides) -> CodecConfig:
     if variant not in VARIANTS:
         raise KeyError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")

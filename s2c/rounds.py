@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Sequence
 
 from .cards import own_steps, stages
 from .ceiling import measured_on
-from .config import S2C_VARIANTS
+from .config import S2C_VARIANTS, short_name
 from .metrics import bd_rate_text
 
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "rounds.json"
@@ -64,7 +64,7 @@ def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
 def markdown(history: List[Dict]) -> str:
     """Round by round: steps, every variant's BD-rate against WebP, the best one's against AVIF, conv's ceiling."""
     names = [f"{v}-lite" for v in S2C_VARIANTS]
-    short = [v.replace("s2c-", "") for v in S2C_VARIANTS]
+    short = [short_name(v) for v in S2C_VARIANTS]
     lines = ["| round | steps (own) | " + " | ".join(f"{s} vs WebP" for s in short)
              + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 4) + "|"]
     for e in history:

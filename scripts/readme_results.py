@@ -15,7 +15,7 @@ from typing import Dict, List
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.config import S2C_VARIANTS  # noqa: E402
+from s2c.config import S2C_VARIANTS, short_name  # noqa: E402
 from s2c.metrics import bd_rate_text  # noqa: E402
 from s2c.rounds import markdown as round_table  # noqa: E402
 from s2c.rounds import read_rounds  # noqa: E402
@@ -31,7 +31,7 @@ def kodak_table(results: Dict) -> str:
     """Every shipped checkpoint's Kodak curve ends and its BD-rate against every other codec."""
     learned = [f"{v}-lite" for v in S2C_VARIANTS]
     columns = RIVALS + learned
-    short = RIVALS + [v.replace("s2c-", "") for v in S2C_VARIANTS]
+    short = RIVALS + [short_name(v) for v in S2C_VARIANTS]
     lines = [KODAK_HEADER + " " + " | ".join(short) + " |", "|---" * (len(columns) + 2) + "|"]
     for name in learned:
         c, row = results["codecs"][name], results["bd_rate"][name]
