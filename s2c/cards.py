@@ -24,6 +24,12 @@ def stages(card: Dict) -> List[Dict]:
     return [stage_entry(t, 1, "variant", card.get("variant"))] if t else []
 
 
+def round_lr(card: Dict, round_no: int) -> Optional[float]:
+    """The peak learning rate of the checkpoint's last training stage in round ``round_no``."""
+    lrs = [(s.get("recipe") or {}).get("lr") for s in stages(card) if s.get("round") == round_no]
+    return lrs[-1] if lrs else None
+
+
 def stage_rows(card: Dict) -> List[Dict]:
     rows = []
     for s in stages(card):

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from .cards import own_steps, stages
+from .cards import own_steps, round_lr, stages
 from .ceiling import measured_on
 from .config import S2C_VARIANTS, short_name
 from .metrics import bd_rate_text
@@ -25,17 +25,19 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
     missing = [name for name, card in cards.items() if not card.get("kodak")]
     if missing:
         raise ValueError(f"no Kodak results in the cards of {missing}: run evaluate --cards first")
+    round_no = rounds.popitem()[1]
     models = {}
     for name, card in cards.items():
         t, k = card["training"], card["kodak"]
         m = {"total_steps": t.get("total_steps", t.get("steps")), "own_steps": own_steps(card),
+             "lr": round_lr(card, round_no),
              "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
         for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
             if measured_on(c, m["total_steps"]):
                 m.update({key: c[key] for key in ("ceiling_psnr", "decoded_psnr", "gap_db")})
                 break
         models[name] = m
-    return {"round": rounds.popitem()[1], "models": models}
+    return {"round": round_no, "models": models}
 
 
 def merge(history: List[Dict], entry: Dict) -> List[Dict]:
@@ -61,12 +63,19 @@ def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
     return series
 
 
+def lr_text(lrs: Sequence[Optional[float]]) -> str:
+    """The round's peak learning rate(s), as in 2e-4; a dash where the archive did not record it."""
+    known = sorted({f"{lr:.0e}".replace("e-0", "e-") for lr in lrs if lr is not None})
+    return " / ".join(known) or "—"
+
+
 def markdown(history: List[Dict]) -> str:
-    """Round by round: steps, every variant's BD-rate against WebP, the best one's against AVIF, conv's ceiling."""
+    """Round by round: steps, peak learning rate, every variant's BD-rate against WebP, the best one's against AVIF,
+    conv's ceiling."""
     names = [f"{v}-lite" for v in S2C_VARIANTS]
     short = [short_name(v) for v in S2C_VARIANTS]
-    lines = ["| round | steps (own) | " + " | ".join(f"{s} vs WebP" for s in short)
-             + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 4) + "|"]
+    lines = ["| round | steps (own) | peak lr | " + " | ".join(f"{s} vs WebP" for s in short)
+             + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 5) + "|"]
     for e in history:
         models = [e["models"][n] for n in names]
         bd = [m["bd_rate_psnr"] for m in models]
@@ -74,6 +83,7 @@ def markdown(history: List[Dict]) -> str:
         conv = e["models"]["s2c-conv-lite"]
         ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
         lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
+                     f"{lr_text([m.get('lr') for m in models])} | "
                      + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
                      + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
     return "\n".join(lines)

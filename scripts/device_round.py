@@ -15,6 +15,7 @@ wheels the machine lacks (compressai, pytorch-msssim), in the last call, which t
            committed ones back) so that the tree fits a call.
   device:  the printed calls, one right after the other: `stash dataK` for each data part but the last, then
            `train` with the last part and .dev/init (four variants at once, one recipe, steps fitted to TRAIN_S).
+           `train` reads BATCH (16), CROP (256), LR (peak, 2e-4) and SEED from the environment.
   here:    .venv/bin/python scripts/device_round.py unpack <files_at> runs/rN
            then scripts/finish_round.py runs/rN N and the usual evaluation (see scripts/train_lite.sh's header).
   Should the machine go back between calls, `train` stops with a message (data parts missing): pack nothing
@@ -201,7 +202,7 @@ def train_args(v: str, home: Path, run: str, steps: int, log_every: int, export:
     args = [sys.executable, "-m", "s2c.train", "--variant", v, "--preset", "lite", "--data", str(home / "train_patches"),
             "--run-dir", str(home / run / f"{v}-lite"), "--steps", str(steps), "--warmup", "100", "--decay-from", "0.5",
             "--init-from", str(home / "init" / f"{v}-lite.safetensors"), "--batch", s.get("BATCH", "16"),
-            "--crop", s.get("CROP", "256"), "--lr", "2e-4", "--seed", s.get("SEED", "20251200"),
+            "--crop", s.get("CROP", "256"), "--lr", s.get("LR", "2e-4"), "--seed", s.get("SEED", "20251200"),
             "--device", s.get("DEVICE", "cuda"), "--threads", s.get("THREADS", "4"), "--save-minutes", "60",
             "--log-every", str(log_every)]
     if "LIMIT_IMAGES" in s:

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.config import S2C_VARIANTS  # noqa: E402
-from s2c.curves import METRICS, read_log, stage_progress  # noqa: E402
+from s2c.curves import METRICS, at_peak_lr, read_log, stage_progress  # noqa: E402
 
 
 def main(argv=None):
@@ -19,15 +19,23 @@ def main(argv=None):
     ap.add_argument("--last", type=int, default=2, help="show the last N stages of each checkpoint")
     args = ap.parse_args(argv)
     print(f"Level {args.level}, means over the first / last {args.window} steps of each stage (training batches; "
-          "± the standard error of the change)\n")
-    print("| model | round | stage | to step | loss | PSNR (dB) | bpp |\n|---|---|---|---|---|---|---|")
+          "± the standard error of the change), and over the steps logged at the stage's peak learning rate "
+          "(± the standard error of the mean)\n")
+    print("| model | round | stage | to step | loss | PSNR (dB) | bpp | at peak lr: loss / PSNR (± SE) |\n"
+          "|---|---|---|---|---|---|---|---|")
     for v in S2C_VARIANTS:
         log = ROOT / "checkpoints" / "logs" / f"{v}-lite.csv"
         if not log.exists():
             continue
-        for s in stage_progress(read_log(log), args.level, args.window)[-args.last:]:
+        rows = read_log(log)
+        peaks = {(p["round"], p["stage"]): p for p in at_peak_lr(rows, args.level)}
+        for s in stage_progress(rows, args.level, args.window)[-args.last:]:
             cells = [f"{s[m + ' first']:.3f} -> {s[m + ' last']:.3f} (±{s[m + ' change ±']:.3f})"
                      for m in METRICS]
+            p = peaks[(s["round"], s["stage"])]
+            cells.append(f"{p['loss at peak']:.3f} (±{p['loss at peak ±']:.3f}) / {p['psnr at peak']:.2f} "
+                         f"(±{p['psnr at peak ±']:.2f}) (lr {p['peak lr']:g}, steps "
+                         f"{p['peak steps'][0]}-{p['peak steps'][1]})")
             print(f"| {v}-lite | {s['round']} | {s['stage']} | {s['to step']} | " + " | ".join(cells) + " |")
 
 

@@ -10,8 +10,8 @@
 #                         FT_STEPS=300 SEED=20251126 (new seed: other batches than round 1's). The trunk was
 #                         started with 2500 steps and cut to fit the session: stopped at its first save past
 #                         2000 (step 2116) and exported from there (constant lr: the same schedule).
-#   rounds 3-14 (2026-11-26/27): RUNS=runs/rN OWN_INIT=checkpoints FT_STEPS=650 SEED=20251124+N (round 3: 20251127 ...
-#                         round 14: 20251138): no trunk; every variant continues from its own shipped checkpoint,
+#   rounds 3-15 (2026-11-26/27): RUNS=runs/rN OWN_INIT=checkpoints FT_STEPS=650 SEED=20251124+N (round 3: 20251127 ...
+#                         round 15: 20251139): no trunk; every variant continues from its own shipped checkpoint,
 #                         so the own stages add up (after round N: 300 + (N-2) x 650 steps).
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
@@ -25,7 +25,8 @@ TRUNK_STEPS=${TRUNK_STEPS:-3500}
 FT_STEPS=${FT_STEPS:-800}
 THREADS=${THREADS:-2}
 SEED=${SEED:-20251125}
-COMMON=(--preset lite --batch 8 --crop 128 --lr 2e-4 --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
+LR=${LR:-2e-4}
+COMMON=(--preset lite --batch 8 --crop 128 --lr "$LR" --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
 TRUNK_ARGS=(--warmup 200)
 if [ -n "${TRUNK_INIT:-}" ]; then
   TRUNK_ARGS=(--warmup 100 --init-from "$TRUNK_INIT")

@@ -2,12 +2,12 @@
 import csv
 import math
 
-from s2c.curves import read_log, stage_progress, standard_error
+from s2c.curves import at_peak_lr, read_log, stage_progress, standard_error
 
 
-def log_row(round_no, stage, step, level, n, psnr):
+def log_row(round_no, stage, step, level, n, psnr, lr=1e-4):
     return {"round": round_no, "stage": stage, "step": step, "level": level, "n": n, "loss": 40.0 - psnr,
-            "psnr": psnr, "bpp": 0.5}
+            "psnr": psnr, "bpp": 0.5, "lr": lr}
 
 
 def test_stage_progress_weights_by_batches_and_keeps_stages_apart():
@@ -42,3 +42,14 @@ def test_standard_error_of_a_weighted_mean_from_the_rows_spread():
     assert math.isnan(stage["psnr change ±"])
     (stage,) = stage_progress(rows, level=1, window=1000)  # both rows at both ends
     assert stage["psnr change ±"] == round(math.sqrt(2.0), 4)
+
+
+def test_means_at_peak_lr_take_only_the_steps_near_each_stages_own_peak():
+    warmup_peak_decay = [(25, 1e-4, 29.0), (50, 2e-4, 27.0), (75, 1.9e-4, 28.0), (100, 1e-4, 30.0)]
+    rows = [log_row(13, "variant", s, 4, 2, psnr, lr) for s, lr, psnr in warmup_peak_decay]
+    rows += [log_row(13, "variant", 50, 3, 2, 99.0, 2e-4)]  # another level: ignored
+    rows += [log_row(14, "variant", s, 4, 1, 31.0 - s / 100, 1e-5) for s in (125, 150)]  # constant: all at peak
+    r13, r14 = at_peak_lr(rows, level=4)
+    assert (r13["round"], r13["peak lr"], r13["peak steps"], r13["psnr at peak"]) == (13, 2e-4, (50, 75), 27.5)
+    assert r13["loss at peak"] == 12.5 and r13["psnr at peak ±"] == standard_error(rows[1:3], "psnr")
+    assert (r14["peak steps"], r14["psnr at peak"]) == ((125, 150), 29.625)

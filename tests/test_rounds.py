@@ -6,8 +6,9 @@ from s2c import rounds as history
 from s2c.config import S2C_VARIANTS
 
 
-def card(rnd, steps, webp=50.0):
-    stages = [{"round": 1, "stage": "trunk", "steps": 1000}, {"round": rnd, "stage": "variant", "steps": steps - 1000}]
+def card(rnd, steps, webp=50.0, lr=2e-4):
+    stages = [{"round": 1, "stage": "trunk", "steps": 1000, "recipe": {"lr": 5e-4}},
+              {"round": rnd, "stage": "variant", "steps": steps - 1000, "recipe": {"lr": lr}}]
     return {"training": {"history": stages, "total_steps": steps},
             "kodak": {"date": "2026-11-27", "bpp": [0.2, 0.9], "psnr": [27.0, 30.0], "bd_rate_psnr": {"webp": webp}}}
 
@@ -23,6 +24,7 @@ def test_an_entry_holds_each_variants_standing_and_only_its_own_ceiling():
     assert entry["round"] == 3
     conv = entry["models"]["s2c-conv-lite"]
     assert (conv["total_steps"], conv["own_steps"], conv["bd_rate_psnr"]["webp"]) == (1650, 650, 60.0)
+    assert conv["lr"] == 2e-4  # the round's own stage, not the trunk's
     assert conv["ceiling_psnr"] == 31.0
     assert "ceiling_psnr" not in history.round_entry(cards, [ceiling(1000)])["models"]["s2c-conv-lite"]
     assert "ceiling_psnr" not in entry["models"]["s2c-hybrid-lite"]
@@ -60,3 +62,14 @@ def test_bd_series_follow_each_checkpoint_over_the_rounds_it_was_measured_in():
     series = history.bd_series([first, *later], "webp")["s2c-conv-lite"]
     assert series == {"round": [3, 4], "bd_rate": [97.0, 96.0], "own_steps": [1300, 1950]}
     assert history.bd_series([first], "webp") == {}
+
+
+def test_the_round_table_shows_each_rounds_peak_lr_and_a_dash_where_unrecorded():
+    names = [f"{v}-lite" for v in S2C_VARIANTS]
+    entries = [history.round_entry({n: card(r, 1000 + 650 * (r - 1), lr=lr) for n in names})
+               for r, lr in ((3, 2e-4), (4, 1e-4))]
+    for m in entries[0]["models"].values():
+        del m["lr"]  # as archived before the archive recorded it
+    rows = history.markdown(entries).splitlines()
+    assert rows[0].startswith("| round | steps (own) | peak lr |")
+    assert rows[2].startswith("| 3 | 2,300 (1,300) | — |") and rows[3].startswith("| 4 | 2,950 (1,950) | 1e-4 |")
