@@ -13,6 +13,10 @@
 #   rounds 3-15 (2026-11-26/27): RUNS=runs/rN OWN_INIT=checkpoints FT_STEPS=650 SEED=20251124+N (round 3: 20251127 ...
 #                         round 15: 20251139): no trunk; every variant continues from its own shipped checkpoint,
 #                         so the own stages add up (after round N: 300 + (N-2) x 650 steps).
+#   round 16 (2026-11-27): the same, SEED=20251140 LR=1e-4: half the peak learning rate of rounds 1-15 (2e-4): at
+#                         2e-4, every variant in every round 4-15 spent its peak steps 0.2-1.0 dB (rounds 9-14:
+#                         0.6-1.0) under the previous round's last 150 steps (level 4, training batches;
+#                         scripts/learning_curves.py, "at peak lr"), and only the decay earned it back.
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
