@@ -7,6 +7,9 @@ from s2c.cards import stage_rows
 from s2c.ceiling import ceiling_text, measured_on, read_ceiling
 from s2c.config import DESCRIPTIONS
 from s2c.curves import read_log, stage_progress
+from s2c.pace import RIVALS as PACE_RIVALS
+from s2c.pace import pace_of
+from s2c.pace import sentence as pace_sentence
 from s2c.rounds import bd_series, read_rounds
 
 st.title("Model card")
@@ -50,8 +53,11 @@ if s2c.has_pretrained(variant, "lite"):
         st.subheader("Round by round on Kodak")
         rivals = {"WebP": "webp", "AVIF": "avif", "JPEG": "jpeg", "S2C-Identity": "s2c-identity-lite"}
         rival = st.radio("Against", list(rivals), horizontal=True, key="rounds_rival")
-        st.plotly_chart(figures.rounds_chart(bd_series(history, rivals[rival]), rival, highlight=f"{variant}-lite"),
-                        width="stretch")
+        series = bd_series(history, rivals[rival])
+        st.plotly_chart(figures.rounds_chart(series, rival, highlight=f"{variant}-lite"), width="stretch")
+        found = pace_of(f"{variant}-lite", series[f"{variant}-lite"]) if f"{variant}-lite" in series else None
+        if found and rivals[rival] in PACE_RIVALS:
+            st.caption(f"{variant}-lite: " + pace_sentence(found, rivals[rival]) + " (`s2c/pace.py`)")
         st.caption("Every shipped checkpoint after each training round, measured by `python -m s2c evaluate` on the "
                    "24 Kodak images (real file bytes) and kept in `results/rounds.json`. Rounds 3 on continue every "
                    "variant from its own checkpoint with one recipe; n/a rounds (curves that overlap too little) "

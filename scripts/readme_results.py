@@ -1,5 +1,5 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
-round-by-round table (results/rounds.json) and the sentences that name the latest round. The prose around them
+round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json) and the sentences that name the latest round. The prose around them
 (what a round paid, learning curves) stays hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.config import S2C_VARIANTS, short_name  # noqa: E402
 from s2c.metrics import bd_rate_text  # noqa: E402
+from s2c.pace import header as pace_header  # noqa: E402
+from s2c.pace import markdown as pace_table  # noqa: E402
+from s2c.pace import RIVALS as PACE_RIVALS  # noqa: E402
+from s2c.pace import paces  # noqa: E402
 from s2c.rounds import markdown as round_table  # noqa: E402
 from s2c.rounds import read_rounds  # noqa: E402
 
@@ -71,6 +75,8 @@ def latest_round_phrases(history: List[Dict]) -> List[tuple]:
 def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
     text = replace_table(text, KODAK_HEADER, kodak_table(results))
     text = replace_table(text, ROUND_HEADER, round_table(history))
+    for rival in PACE_RIVALS:
+        text = replace_table(text, pace_header(rival), pace_table(paces(history, rival), rival))
     for pattern, replacement in latest_round_phrases(history):
         text, count = re.subn(pattern, replacement, text)
         if count == 0:

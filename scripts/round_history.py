@@ -1,6 +1,7 @@
 """Archives where every shipped checkpoint stood after each training round (Kodak curve, BD-rates, transform
 ceiling) into results/rounds.json (s2c/rounds.py): results/kodak.json and ceiling.json only hold the latest round,
-and the per-round series README and the app show must come from files. Prints the series as a markdown table.
+and the per-round series README and the app show must come from files. Prints the series as a markdown table, and
+the pace at which the rounds close the gap to WebP and AVIF (s2c/pace.py).
 
 Usage: .venv/bin/python scripts/round_history.py            (after evaluate --cards and transform_ceiling.py)
        .venv/bin/python scripts/round_history.py --from-git (adds every round already committed, from git history)
@@ -14,6 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.config import S2C_VARIANTS  # noqa: E402
+from s2c.pace import markdown as pace_table  # noqa: E402
+from s2c.pace import RIVALS as PACE_RIVALS  # noqa: E402
+from s2c.pace import paces  # noqa: E402
 from s2c.rounds import RESULTS, markdown, merge, read_rounds, round_entry  # noqa: E402
 
 CARDS = [f"checkpoints/{v}-lite.json" for v in S2C_VARIANTS]
@@ -63,6 +67,8 @@ def main() -> None:
         history = merge(history, entry)
     RESULTS.write_text(json.dumps(history, indent=1) + "\n")
     print(markdown(history))
+    for rival in PACE_RIVALS:
+        print("\n" + pace_table(paces(history, rival), rival))
 
 
 if __name__ == "__main__":

@@ -144,7 +144,9 @@ def test_model_card_follows_every_checkpoint_round_by_round_against_the_chosen_r
     names = {name for e in history for name in e["models"]}
     assert {t["name"] for t in webp["data"]} == names
     assert "WebP" in webp["layout"]["title"]["text"]
+    assert len([c for c in card.caption if "of the bits ratio to WebP" in c.value]) == 1  # s2c.pace
     card.radio(key="rounds_rival").set_value("S2C-Identity").run()
+    assert not [c for c in card.caption if "of the bits ratio" in c.value]
     against_identity = chart_named(card, "round by round")
     assert {t["name"] for t in against_identity["data"]} == names - {"s2c-identity-lite"}
     latest = history[-1]["models"]["s2c-conv-lite"]["bd_rate_psnr"]["s2c-identity-lite"]
