@@ -19,6 +19,8 @@
 #                         scripts/learning_curves.py, "at peak lr"), and only the decay earned it back.
 #   round 17 (2026-11-27): the same at LR=1e-4, SEED=20251141, FT_STEPS=1000: one longer round instead of two
 #                         short ones, so the session's Kodak evaluation is paid once (warm-up 100, cosine from 500)
+#   round 18 (2026-11-27): the same at LR=1e-4, SEED=20251142, FT_STEPS=500 (cosine from 250): what the rest of
+#                         round 17's session had room for
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
