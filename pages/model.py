@@ -55,8 +55,9 @@ if s2c.has_pretrained(variant, "lite"):
         rival = st.radio("Against", list(rivals), horizontal=True, key="rounds_rival")
         series = bd_series(history, rivals[rival])
         st.plotly_chart(figures.rounds_chart(series, rival, highlight=f"{variant}-lite"), width="stretch")
-        found = pace_of(f"{variant}-lite", series[f"{variant}-lite"]) if f"{variant}-lite" in series else None
-        if found and rivals[rival] in PACE_RIVALS:
+        paced = rivals[rival] in PACE_RIVALS and f"{variant}-lite" in series
+        found = pace_of(f"{variant}-lite", series[f"{variant}-lite"]) if paced else None
+        if found:
             st.caption(f"{variant}-lite: " + pace_sentence(found, rivals[rival]) + " (`s2c/pace.py`)")
         st.caption("Every shipped checkpoint after each training round, measured by `python -m s2c evaluate` on the "
                    "24 Kodak images (real file bytes) and kept in `results/rounds.json`. Rounds 3 on continue every "

@@ -63,14 +63,14 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
         earlier = []
     fit = lambda part: -_slope_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731
     centre = lambda part: float(np.mean([s for _, s, _ in part]))  # noqa: E731
-    pace = fit(recent)
+    pace, earlier_pace = fit(recent), fit(earlier) if earlier else None
     _, now, log_now = rows[-1]
     return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=now, recent=(recent[0][0], recent[-1][0]),
                 shrink_per_1k=-100.0 * math.expm1(-pace),
                 earlier=(earlier[0][0], earlier[-1][0]) if earlier else None,
-                earlier_shrink_per_1k=-100.0 * math.expm1(-fit(earlier)) if earlier else None,
+                earlier_shrink_per_1k=-100.0 * math.expm1(-earlier_pace) if earlier else None,
                 steps_to_parity=(max(0, round(1000.0 * log_now / pace)) if pace > 0 else None),
-                settles_at=(_settles_at(log_now, now, (pace, centre(recent)), (fit(earlier), centre(earlier)))
+                settles_at=(_settles_at(log_now, now, (pace, centre(recent)), (earlier_pace, centre(earlier)))
                             if earlier else None))
 
 

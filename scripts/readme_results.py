@@ -1,6 +1,6 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
-round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json) and the sentences that name the latest round. The prose around them
-(what a round paid, learning curves) stays hand-written.
+round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json) and the sentences that
+name the latest round. The prose around them (what a round paid, learning curves) stays hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
        .venv/bin/python scripts/readme_results.py --write  (rewrites README.md)

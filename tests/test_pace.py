@@ -65,7 +65,8 @@ def test_the_table_has_a_row_per_checkpoint_and_names_its_windows():
 def test_the_sentence_names_the_pace_and_what_each_extrapolation_gives():
     steady = pace.pace_of("s2c-conv-lite", geometric(0.05))
     text = pace.sentence(steady, "webp")
-    assert "5.0% of the bits ratio to WebP" in text and f"after ~{round(steady.steps_to_parity, -2):,} more own steps" in text
+    assert "5.0% of the bits ratio to WebP" in text
+    assert f"after ~{round(steady.steps_to_parity, -2):,} more own steps" in text
     assert "levels off" not in text
     won = pace.pace_of("b", series(range(3, 8), range(950, 4200, 650), [10, 5, 0, -5, -10]))
     assert "already needs no more bits than AVIF" in pace.sentence(won, "avif")
