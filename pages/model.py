@@ -71,7 +71,9 @@ if s2c.has_pretrained(variant, "lite"):
         by_level = {}
         for r in sorted(rows, key=lambda r: r["level"]):
             by_level.setdefault(f"level {r['level']}", []).append(r)
-        st.caption("Training batches (128x128 crops, noisy): the trunk's steps first, then this variant's own.")
+        st.caption("Training batches (random crops, noisy): the trunk's steps first, then this variant's own. Each "
+                   "stage's crop size is in the card's stages (128x128 on the CPU, 256x256 on a GPU): larger crops "
+                   "give other PSNR and bpp, so curves of different crop sizes do not line up.")
         c1, c2 = st.columns(2)
         c1.plotly_chart(figures.training_curves(by_level, "psnr", smooth=8), width="stretch")
         c2.plotly_chart(figures.training_curves(by_level, "bpp", smooth=8), width="stretch")
@@ -79,9 +81,10 @@ if s2c.has_pretrained(variant, "lite"):
         level = st.select_slider("Rate level", sorted({r["level"] for r in rows}), value=4, key="progress_level")
         st.dataframe(stage_progress(rows, level), hide_index=True)
         st.caption("Means over each stage's first and last 150 steps at this level, weighted by the batches each log "
-                   "row averages (training batches: 128x128 random crops, not Kodak). Loss = lambda * 255^2 * MSE + "
-                   "bpp. '± change' is the standard error of last minus first: the two ends see different crops, so a "
-                   "change inside it is batch noise. Kodak above is the measure that tells rounds apart.")
+                   "row averages (training batches: random crops of the stage's size, not Kodak). Loss = lambda * "
+                   "255^2 * MSE + bpp. '± change' is the standard error of last minus first: the two ends see "
+                   "different crops, so a change inside it is batch noise. Kodak above is the measure that tells "
+                   "rounds apart.")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

@@ -24,10 +24,10 @@ def stages(card: Dict) -> List[Dict]:
     return [stage_entry(t, 1, "variant", card.get("variant"))] if t else []
 
 
-def round_lr(card: Dict, round_no: int) -> Optional[float]:
-    """The peak learning rate of the checkpoint's last training stage in round ``round_no``."""
-    lrs = [(s.get("recipe") or {}).get("lr") for s in stages(card) if s.get("round") == round_no]
-    return lrs[-1] if lrs else None
+def round_recipe(card: Dict, round_no: int) -> Dict:
+    """The recipe of the checkpoint's last training stage in round ``round_no`` (empty where none is recorded)."""
+    recipes = [s.get("recipe") or {} for s in stages(card) if s.get("round") == round_no]
+    return recipes[-1] if recipes else {}
 
 
 def stage_rows(card: Dict) -> List[Dict]:
@@ -41,14 +41,29 @@ def stage_rows(card: Dict) -> List[Dict]:
     return rows
 
 
-def own_steps(card: Dict) -> int:
-    """Steps trained with the variant's own operators: the variant stages since the last shared trunk stage."""
-    steps = 0
-    for s in reversed(stages(card)):
+def own_stages(card: Dict, up_to_round: Optional[int] = None) -> List[Dict]:
+    """The stages trained with the variant's own operators (since the last shared trunk stage), up to a round."""
+    found = []
+    for s in reversed([s for s in stages(card) if up_to_round is None or (s.get("round") or 1) <= up_to_round]):
         if s.get("stage") == "trunk":
             break
-        steps += s.get("steps") or 0
-    return steps
+        found.append(s)
+    return found[::-1]
+
+
+def own_steps(card: Dict) -> int:
+    """Steps trained with the variant's own operators."""
+    return sum(s.get("steps") or 0 for s in own_stages(card))
+
+
+def stage_pixels(stage: Dict) -> int:
+    """Training pixels a stage saw: steps x batch x crop^2 (steps of different recipes differ in size)."""
+    r = stage.get("recipe") or {}
+    return (stage.get("steps") or 0) * (r.get("batch") or 0) * (r.get("crop") or 0) ** 2
+
+
+def own_pixels(card: Dict, up_to_round: Optional[int] = None) -> int:
+    return sum(stage_pixels(s) for s in own_stages(card, up_to_round))
 
 
 def kodak_range(card: Dict) -> Optional[str]:

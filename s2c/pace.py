@@ -2,7 +2,9 @@
 (from results/rounds.json).
 
 A BD-rate is a ratio of bits at equal PSNR, so the pace is a least-squares line through log(1 + BD/100) over own
-steps: the share of the bits ratio that 1,000 more steps remove. Two extrapolations bracket what more of the same
+training: the share of the bits ratio that 1,000 more steps remove. Rounds differ in the size of a step (the CPU
+recipe: 8 crops of 128x128; a GPU round: 16 of 256x256, 8 times the pixels), so own training is counted in steps of
+the CPU recipe's size: own training pixels / (8 x 128²). Two extrapolations bracket what more of the same
 training buys: the recent pace held (parity after log(1 + BD/100) / pace more steps), and the pace shrinking on as
 it shrank from the earlier window of rounds to the recent one (exponentially in steps), which sums to a finite
 further gain: the level where the curve settles. Both extrapolate the archive; neither is a measurement.
@@ -18,18 +20,20 @@ from .config import short_name
 from .metrics import bd_rate_text
 from .rounds import bd_series
 
-# rounds 1-2 trained a shared trunk and restarted the variants from it: own steps add up from round 3 on
+# rounds 1-2 trained a shared trunk and restarted the variants from it: own training adds up from round 3 on
 FIRST_OWN_ROUND = 3
 RIVALS = ("webp", "avif")  # the issue's targets
+STEP_PX = 8 * 128 * 128  # the training pixels of one step of the CPU recipe: the unit own training is counted in
+UNIT = "steps of 8 x 128²"
 
 
 @dataclass
 class Pace:
     name: str
     bd_rate: float                     # the latest measured BD-rate against the rival (%)
-    own_steps: int
+    own_steps: int                     # own training, in steps of STEP_PX pixels
     recent: Tuple[int, int]            # first and last round of the recent window
-    shrink_per_1k: float               # % of the bits ratio removed per 1,000 own steps, recent window
+    shrink_per_1k: float               # % of the bits ratio removed per 1,000 such steps, recent window
     earlier: Optional[Tuple[int, int]]
     earlier_shrink_per_1k: Optional[float]
     steps_to_parity: Optional[int]     # more own steps at the recent pace; None where that pace does not close it
@@ -54,8 +58,8 @@ def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: 
 def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pace]:
     """The pace of one checkpoint's BD-rate series (bd_series) over its last ``window`` rounds from round 3 on, and
     over the ``window`` before them; None with fewer than 3 rounds to fit."""
-    rows = [(r, s, math.log1p(b / 100.0)) for r, b, s in zip(series["round"], series["bd_rate"], series["own_steps"])
-            if r >= FIRST_OWN_ROUND]
+    rows = [(r, px / STEP_PX, math.log1p(b / 100.0))
+            for r, b, px in zip(series["round"], series["bd_rate"], series["own_px"]) if r >= FIRST_OWN_ROUND]
     if len(rows) < 3:
         return None
     recent, earlier = rows[-window:], rows[-2 * window:-window]
@@ -65,7 +69,7 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
     centre = lambda part: float(np.mean([s for _, s, _ in part]))  # noqa: E731
     pace, earlier_pace = fit(recent), fit(earlier) if earlier else None
     _, now, log_now = rows[-1]
-    return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=now, recent=(recent[0][0], recent[-1][0]),
+    return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=round(now), recent=(recent[0][0], recent[-1][0]),
                 shrink_per_1k=-100.0 * math.expm1(-pace),
                 earlier=(earlier[0][0], earlier[-1][0]) if earlier else None,
                 earlier_shrink_per_1k=-100.0 * math.expm1(-earlier_pace) if earlier else None,
@@ -83,7 +87,7 @@ def sentence(p: Pace, rival: str) -> str:
     """One checkpoint's pace and both extrapolations, for people."""
     label = _label(rival)
     text = (f"Rounds {p.recent[0]}-{p.recent[1]} removed {_pct(p.shrink_per_1k)} of the bits ratio to {label} "
-            f"per 1,000 own steps")
+            f"per 1,000 own {UNIT} (a GPU step of 16 x 256² counts 8)")
     if p.earlier:
         text += f" (rounds {p.earlier[0]}-{p.earlier[1]}: {_pct(p.earlier_shrink_per_1k)})"
     if p.bd_rate <= 0:
@@ -103,7 +107,7 @@ def _label(rival: str) -> str:
 
 def header(rival: str) -> str:
     """The start of the pace table's header row (README's tables are found by it)."""
-    return f"| model | vs {_label(rival)} now (own steps) |"
+    return f"| model | vs {_label(rival)} now (own {UNIT}) |"
 
 
 def markdown(found: List[Pace], rival: str) -> str:
@@ -111,7 +115,7 @@ def markdown(found: List[Pace], rival: str) -> str:
     windows = [w for w in (found[0].earlier, found[0].recent) if w] if found else []
     earlier, recent = ([f"rounds {a}-{b}" for a, b in windows] if len(windows) == 2
                        else ["earlier rounds", "recent rounds"])
-    lines = [f"{header(rival)} bits ratio removed per 1,000 own steps, {earlier} | {recent} "
+    lines = [f"{header(rival)} bits ratio removed per 1,000 such steps, {earlier} | {recent} "
              f"| more own steps to parity at the recent pace | settles at, if the pace keeps shrinking as it did |",
              "|---" * 6 + "|"]
     for p in found:

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from .cards import own_steps, round_lr, stages
+from .cards import own_pixels, own_steps, round_recipe, stages
 from .ceiling import measured_on
 from .config import S2C_VARIANTS, short_name
 from .metrics import bd_rate_text
@@ -30,7 +30,7 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
     for name, card in cards.items():
         t, k = card["training"], card["kodak"]
         m = {"total_steps": t.get("total_steps", t.get("steps")), "own_steps": own_steps(card),
-             "lr": round_lr(card, round_no),
+             "own_px": own_pixels(card), **recipe_of(card, round_no),
              "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
         for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
             if measured_on(c, m["total_steps"]):
@@ -38,6 +38,24 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
                 break
         models[name] = m
     return {"round": round_no, "models": models}
+
+
+def recipe_of(card: Dict, round_no: int) -> Dict:
+    """What the round table and the pace need of a round's recipe: peak lr, batch and crop."""
+    r = round_recipe(card, round_no)
+    return {"lr": r.get("lr"), "batch": r.get("batch"), "crop": r.get("crop")}
+
+
+def backfill(history: List[Dict], cards: Dict[str, Dict]) -> List[Dict]:
+    """Adds own training pixels, batch and crop to rounds archived before they were recorded, from the current cards:
+    a card's history keeps every earlier stage with its round and recipe."""
+    for e in history:
+        for name, m in e["models"].items():
+            card = cards.get(name)
+            if card and "own_px" not in m:
+                m["own_px"] = own_pixels(card, e["round"])
+                m.update({k: v for k, v in recipe_of(card, e["round"]).items() if m.get(k) is None})
+    return history
 
 
 def merge(history: List[Dict], entry: Dict) -> List[Dict]:
@@ -56,10 +74,11 @@ def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
         for name, m in e["models"].items():
             value = m["bd_rate_psnr"].get(rival)
             if value is not None:
-                s = series.setdefault(name, {"round": [], "bd_rate": [], "own_steps": []})
+                s = series.setdefault(name, {"round": [], "bd_rate": [], "own_steps": [], "own_px": []})
                 s["round"].append(e["round"])
                 s["bd_rate"].append(value)
                 s["own_steps"].append(m["own_steps"])
+                s["own_px"].append(m.get("own_px"))
     return series
 
 
@@ -69,13 +88,19 @@ def lr_text(lrs: Sequence[Optional[float]]) -> str:
     return " / ".join(known) or "—"
 
 
+def recipe_text(batches: Sequence[Optional[int]], crops: Sequence[Optional[int]]) -> str:
+    """The round's batch and crop, as in 8 x 128²; a dash where the archive did not record them."""
+    known = sorted({f"{b} x {c}²" for b, c in zip(batches, crops) if b and c})
+    return " / ".join(known) or "—"
+
+
 def markdown(history: List[Dict]) -> str:
-    """Round by round: steps, peak learning rate, every variant's BD-rate against WebP, the best one's against AVIF,
-    conv's ceiling."""
+    """Round by round: steps, peak learning rate, batch and crop, every variant's BD-rate against WebP, the best
+    one's against AVIF, conv's ceiling."""
     names = [f"{v}-lite" for v in S2C_VARIANTS]
     short = [short_name(v) for v in S2C_VARIANTS]
-    lines = ["| round | steps (own) | peak lr | " + " | ".join(f"{s} vs WebP" for s in short)
-             + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 5) + "|"]
+    lines = ["| round | steps (own) | peak lr | batch x crop | " + " | ".join(f"{s} vs WebP" for s in short)
+             + " | best vs AVIF | conv q6 ceiling / decoded (dB) |", "|---" * (len(names) + 6) + "|"]
     for e in history:
         models = [e["models"][n] for n in names]
         bd = [m["bd_rate_psnr"] for m in models]
@@ -84,6 +109,7 @@ def markdown(history: List[Dict]) -> str:
         ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
         lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
                      f"{lr_text([m.get('lr') for m in models])} | "
+                     f"{recipe_text([m.get('batch') for m in models], [m.get('crop') for m in models])} | "
                      + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
                      + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """A training round on a lent GPU (the `device` tool), within that tool's limits.
 
-Nothing has ever been trained this way yet: no session so far was lent a GPU. This is the prepared path, checked
-end to end on the CPU (the `train` step with DEVICE=cpu and a few steps) and by tests/test_device_round.py.
+Round 19 was trained this way (2026-11-27, one H100: 1,950 steps of batch 16 x 256² for each variant in 440 s of
+training, the three calls and the machine's start within 10 of the session's 15 device minutes). Tests:
+tests/test_device_round.py; the `train` step also runs on the CPU (DEVICE=cpu, a few steps).
 
 Why so many steps: a call sends the working tree plus carried paths, at most 64 MiB, and the shipped checkpoints
 alone are ~70 MB, the training crops ~130 MB; it brings back at most 8 files of 16 MiB each; and a machine stays
@@ -24,6 +25,7 @@ wheels the machine lacks (compressai, pytorch-msssim), in the last call, which t
 import argparse
 import csv
 import gzip
+import hashlib
 import importlib.util
 import json
 import os
@@ -264,6 +266,12 @@ def train(part: str) -> None:
 
 # ---- here: unpack ------------------------------------------------------------------------------------------------
 
+def weights_hash(weights: Path) -> str:
+    sys.path.insert(0, str(ROOT))
+    from s2c.zoo import model_from_weights
+    return model_from_weights(weights)._s2c_hash
+
+
 def unpack(files_at: Path, run_dir: Path) -> None:
     """The returned results as train_lite.sh leaves a round (run_dir/export, run_dir/<name>/log.csv), for
     scripts/finish_round.py; then the shipped checkpoints come back into the tree."""
@@ -273,8 +281,14 @@ def unpack(files_at: Path, run_dir: Path) -> None:
         tar.extractall(run_dir / "returned", filter="data")
     for v in VARIANTS:
         name = f"{v}-lite"
-        gunzip_file(files_at / f"{name}.safetensors.gz", export / f"{name}.safetensors")
+        weights = export / f"{name}.safetensors"
+        gunzip_file(files_at / f"{name}.safetensors.gz", weights)
         card = json.loads((run_dir / "returned" / f"{name}.json").read_text())
+        if hashlib.sha256(weights.read_bytes()).hexdigest() != card.get("file_sha256"):
+            raise SystemExit(f"{weights.name} differs from the file its card describes: broken in transfer?")
+        # The card's weights hash, made on the device (torch 2.11), did not match the same file loaded here
+        # (round 19): the hash that bitstreams and load_pretrained check is the one of the weights as they load here.
+        card["weights_sha256"] = weights_hash(weights)
         card["training"]["hardware"] += f", shared by the {len(VARIANTS)} variants' runs at once"
         (export / f"{name}.json").write_text(json.dumps(card, indent=2) + "\n")
         (run_dir / name).mkdir(exist_ok=True)

@@ -18,7 +18,7 @@ from s2c.config import S2C_VARIANTS  # noqa: E402
 from s2c.pace import markdown as pace_table  # noqa: E402
 from s2c.pace import RIVALS as PACE_RIVALS  # noqa: E402
 from s2c.pace import paces  # noqa: E402
-from s2c.rounds import RESULTS, markdown, merge, read_rounds, round_entry  # noqa: E402
+from s2c.rounds import RESULTS, backfill, markdown, merge, read_rounds, round_entry  # noqa: E402
 
 CARDS = [f"checkpoints/{v}-lite.json" for v in S2C_VARIANTS]
 # the latest ceiling, and round 3's (kept apart when round 4 re-measured it)
@@ -65,6 +65,7 @@ def main() -> None:
         sys.exit("the checkpoints' cards hold no Kodak results: run python -m s2c evaluate --cards first")
     for entry in new:
         history = merge(history, entry)
+    backfill(history, {Path(p).stem: read_json(p) for p in CARDS})
     RESULTS.write_text(json.dumps(history, indent=1) + "\n")
     print(markdown(history))
     for rival in PACE_RIVALS:

@@ -21,6 +21,11 @@
 #                         short ones, so the session's Kodak evaluation is paid once (warm-up 100, cosine from 500)
 #   round 18 (2026-11-27): the same at LR=1e-4, SEED=20251142, FT_STEPS=500 (cosine from 250): what the rest of
 #                         round 17's session had room for
+#   round 19 (2026-11-27): on a lent H100 through scripts/device_round.py, not this script: SEED=20251143 LR=1e-4
+#                         BATCH=16 CROP=256 (8x the pixels of a step here), 1,950 steps (the probe's fit to
+#                         TRAIN_S=440: 0.22 s a step with the four at once; warm-up 100, cosine from 975)
+#   round 20 (2026-11-27): back here, LR=1e-4, SEED=20251144, FT_STEPS=650 (batch 8 of 128x128, cosine from
+#                         325): whether this recipe's pace per pixel, far above round 19's, survives round 19
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)

@@ -1,6 +1,7 @@
 """scripts/device_round.py: the training crops are split into parts that each fit one device call, and the results
 that come back are laid out as a round of train_lite.sh, ready for finish_round.py."""
 import gzip
+import hashlib
 import io
 import json
 import tarfile
@@ -63,19 +64,39 @@ def test_unpack_lays_out_a_round_for_finish_round(device_round, tmp_path, monkey
             name = f"{v}-lite"
             payloads[name] = bytes([k]) * 1000 + name.encode()
             (files_at / f"{name}.safetensors.gz").write_bytes(gzip.compress(payloads[name]))
-            for suffix, text in ((".json", json.dumps({"training": {"steps": 400, "hardware": "1 x GPU"}})),
+            card = {"training": {"steps": 400, "hardware": "1 x GPU"}, "weights_sha256": "made there",
+                    "file_sha256": hashlib.sha256(payloads[name]).hexdigest()}
+            for suffix, text in ((".json", json.dumps(card)),
                                  (".csv", "step,level\n25,1\n"), (".txt", "log")):
                 (tmp_path / (name + suffix)).write_text(text)
                 tar.add(tmp_path / (name + suffix), arcname=name + suffix)
     restored = []
     monkeypatch.setattr(device_round, "restore_checkpoints", lambda: restored.append(True))
+    monkeypatch.setattr(device_round, "weights_hash", lambda p: "here:" + hashlib.sha256(p.read_bytes()).hexdigest())
     device_round.unpack(files_at, run)
     assert restored == [True]
     for name, payload in payloads.items():
         assert (run / "export" / f"{name}.safetensors").read_bytes() == payload
         card = json.loads((run / "export" / f"{name}.json").read_text())
         assert card["training"]["steps"] == 400 and "at once" in card["training"]["hardware"]
+        assert card["weights_sha256"] == "here:" + hashlib.sha256(payload).hexdigest()
         assert (run / name / "log.csv").read_text() == "step,level\n25,1\n"
+
+
+def test_unpack_refuses_weights_that_differ_from_their_card(device_round, tmp_path, monkeypatch):
+    files_at = tmp_path / "files"
+    files_at.mkdir()
+    with tarfile.open(files_at / "cards_logs.tar", "w") as tar:
+        for v in device_round.VARIANTS:
+            name = f"{v}-lite"
+            (files_at / f"{name}.safetensors.gz").write_bytes(gzip.compress(b"truncated"))
+            for suffix, text in ((".json", json.dumps({"training": {}, "file_sha256": "0" * 64})),
+                                 (".csv", "step\n"), (".txt", "log")):
+                (tmp_path / (name + suffix)).write_text(text)
+                tar.add(tmp_path / (name + suffix), arcname=name + suffix)
+    monkeypatch.setattr(device_round, "restore_checkpoints", lambda: None)
+    with pytest.raises(SystemExit, match="broken in transfer"):
+        device_round.unpack(files_at, tmp_path / "runs" / "r11")
 
 
 def test_train_stops_when_a_data_part_is_missing(device_round, tmp_path, monkeypatch):

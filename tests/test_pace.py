@@ -6,8 +6,9 @@ import pytest
 from s2c import pace
 
 
-def series(rounds, own_steps, bd_rates):
-    return {"round": list(rounds), "own_steps": list(own_steps), "bd_rate": list(bd_rates)}
+def series(rounds, own_steps, bd_rates, px_per_step=pace.STEP_PX):
+    return {"round": list(rounds), "own_steps": list(own_steps), "bd_rate": list(bd_rates),
+            "own_px": [s * px_per_step for s in own_steps]}
 
 
 def geometric(shrink_per_1k, start=60.0, rounds=range(3, 13), step=650):
@@ -72,3 +73,10 @@ def test_the_sentence_names_the_pace_and_what_each_extrapolation_gives():
     assert "already needs no more bits than AVIF" in pace.sentence(won, "avif")
     worse = pace.pace_of("a", series(range(3, 8), range(950, 4200, 650), [40, 42, 44, 46, 48]))
     assert "does not reach WebP" in pace.sentence(worse, "webp")
+
+
+def test_steps_are_counted_by_their_pixels():
+    s = geometric(0.05)
+    big = pace.pace_of("a", series(s["round"], s["own_steps"], s["bd_rate"], px_per_step=8 * pace.STEP_PX))
+    assert big.own_steps == 8 * s["own_steps"][-1]
+    assert big.shrink_per_1k == pytest.approx(100 * (1 - 0.95 ** (1 / 8)))

@@ -6,9 +6,10 @@ from s2c import rounds as history
 from s2c.config import S2C_VARIANTS
 
 
-def card(rnd, steps, webp=50.0, lr=2e-4):
-    stages = [{"round": 1, "stage": "trunk", "steps": 1000, "recipe": {"lr": 5e-4}},
-              {"round": rnd, "stage": "variant", "steps": steps - 1000, "recipe": {"lr": lr}}]
+def card(rnd, steps, webp=50.0, lr=2e-4, batch=8, crop=128):
+    stages = [{"round": 1, "stage": "trunk", "steps": 1000, "recipe": {"lr": 5e-4, "batch": 8, "crop": 128}},
+              {"round": rnd, "stage": "variant", "steps": steps - 1000,
+               "recipe": {"lr": lr, "batch": batch, "crop": crop}}]
     return {"training": {"history": stages, "total_steps": steps},
             "kodak": {"date": "2026-11-27", "bpp": [0.2, 0.9], "psnr": [27.0, 30.0], "bd_rate_psnr": {"webp": webp}}}
 
@@ -25,6 +26,7 @@ def test_an_entry_holds_each_variants_standing_and_only_its_own_ceiling():
     conv = entry["models"]["s2c-conv-lite"]
     assert (conv["total_steps"], conv["own_steps"], conv["bd_rate_psnr"]["webp"]) == (1650, 650, 60.0)
     assert conv["lr"] == 2e-4  # the round's own stage, not the trunk's
+    assert (conv["batch"], conv["crop"], conv["own_px"]) == (8, 128, 650 * 8 * 128 ** 2)
     assert conv["ceiling_psnr"] == 31.0
     assert "ceiling_psnr" not in history.round_entry(cards, [ceiling(1000)])["models"]["s2c-conv-lite"]
     assert "ceiling_psnr" not in entry["models"]["s2c-hybrid-lite"]
@@ -60,7 +62,8 @@ def test_bd_series_follow_each_checkpoint_over_the_rounds_it_was_measured_in():
     first = history.round_entry({"s2c-conv-lite": card(2, 1300, webp=None)})
     later = [history.round_entry({"s2c-conv-lite": card(r, 1000 + 650 * (r - 1), webp=100.0 - r)}) for r in (3, 4)]
     series = history.bd_series([first, *later], "webp")["s2c-conv-lite"]
-    assert series == {"round": [3, 4], "bd_rate": [97.0, 96.0], "own_steps": [1300, 1950]}
+    assert series == {"round": [3, 4], "bd_rate": [97.0, 96.0], "own_steps": [1300, 1950],
+                      "own_px": [1300 * 8 * 128 ** 2, 1950 * 8 * 128 ** 2]}
     assert history.bd_series([first], "webp") == {}
 
 
@@ -69,7 +72,25 @@ def test_the_round_table_shows_each_rounds_peak_lr_and_a_dash_where_unrecorded()
     entries = [history.round_entry({n: card(r, 1000 + 650 * (r - 1), lr=lr) for n in names})
                for r, lr in ((3, 2e-4), (4, 1e-4))]
     for m in entries[0]["models"].values():
-        del m["lr"]  # as archived before the archive recorded it
+        del m["lr"], m["batch"]  # as archived before the archive recorded them
     rows = history.markdown(entries).splitlines()
-    assert rows[0].startswith("| round | steps (own) | peak lr |")
-    assert rows[2].startswith("| 3 | 2,300 (1,300) | — |") and rows[3].startswith("| 4 | 2,950 (1,950) | 1e-4 |")
+    assert rows[0].startswith("| round | steps (own) | peak lr | batch x crop |")
+    assert rows[2].startswith("| 3 | 2,300 (1,300) | — | — |")
+    assert rows[3].startswith("| 4 | 2,950 (1,950) | 1e-4 | 8 x 128² |")
+
+
+def test_backfill_adds_what_older_archives_lack_from_each_cards_stages():
+    stages = [{"round": 1, "stage": "trunk", "steps": 1000, "recipe": {"batch": 8, "crop": 128}},
+              {"round": 3, "stage": "variant", "steps": 650, "recipe": {"lr": 2e-4, "batch": 8, "crop": 128}},
+              {"round": 4, "stage": "variant", "steps": 100, "recipe": {"lr": 1e-4, "batch": 16, "crop": 256}}]
+    cards = {"s2c-conv-lite": {"training": {"history": stages}}}
+    archived = [{"round": r, "models": {"s2c-conv-lite": {"own_steps": s, "lr": lr}}}
+                for r, s, lr in ((3, 650, 2e-4), (4, 750, None))]
+    kept = history.backfill(archived, cards)
+    three, four = (e["models"]["s2c-conv-lite"] for e in kept)
+    assert (three["own_px"], three["batch"], three["crop"]) == (650 * 8 * 128 ** 2, 8, 128)
+    assert (four["own_px"], four["batch"], four["crop"], four["lr"]) == (
+        650 * 8 * 128 ** 2 + 100 * 16 * 256 ** 2, 16, 256, 1e-4)
+    measured = {"own_steps": 750, "own_px": 1, "lr": 3e-4, "batch": 8, "crop": 128}
+    again = history.backfill([{"round": 4, "models": {"s2c-conv-lite": dict(measured)}}], cards)
+    assert again[0]["models"]["s2c-conv-lite"] == measured  # what an entry recorded stays
