@@ -23,8 +23,9 @@ from .rounds import bd_series
 # rounds 1-2 trained a shared trunk and restarted the variants from it: own training adds up from round 3 on
 FIRST_OWN_ROUND = 3
 RIVALS = ("webp", "avif")  # the targets
-STEP_PX = 8 * 128 * 128  # the training pixels of one step of the CPU recipe: the unit own training is counted in
-UNIT = "steps of 8 x 128²"
+STEP_BATCH, STEP_CROP = 8, 128  # one step of the CPU recipe: the unit own training is counted in
+STEP_PX = STEP_BATCH * STEP_CROP ** 2
+UNIT = f"steps of {STEP_BATCH} x {STEP_CROP}²"
 
 
 @dataclass

@@ -61,6 +61,11 @@ def model_id_base(model: S2CCodec) -> str:
     return cached
 
 
+def file_hash(path: Path) -> str:
+    """sha256 of a checkpoint file's bytes, as its model card records it (``file_sha256``)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @torch.no_grad()
 def round_to_half(model: S2CCodec) -> None:
     """Rounds parameters to float16 precision in place, so the shipped file loads back bit-exactly."""
@@ -83,7 +88,7 @@ def save_checkpoint(model: S2CCodec, card: Dict, directory: Optional[Path] = Non
     tensors = {k: (v.half() if k in params else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
     save_file(tensors, str(weights), metadata={"config": json.dumps(model.cfg.to_dict())})
     full = {**card, "variant": model.cfg.variant, "preset": model.cfg.preset, "config": model.cfg.to_dict(),
-            "weights_sha256": state_hash(model), "file_sha256": hashlib.sha256(weights.read_bytes()).hexdigest()}
+            "weights_sha256": state_hash(model), "file_sha256": file_hash(weights)}
     card_path.write_text(json.dumps(full, indent=2) + "\n")
     return weights, card_path
 

@@ -25,7 +25,6 @@ wheels the machine lacks (compressai, pytorch-msssim), in the last call, which t
 import argparse
 import csv
 import gzip
-import hashlib
 import importlib.util
 import json
 import os
@@ -266,10 +265,15 @@ def train(part: str) -> None:
 
 # ---- here: unpack ------------------------------------------------------------------------------------------------
 
-def weights_hash(weights: Path) -> str:
+def zoo():
+    """s2c.zoo, imported only here: the device side runs before compressai, which s2c needs, is installed."""
     sys.path.insert(0, str(ROOT))
-    from s2c.zoo import model_from_weights
-    return model_from_weights(weights)._s2c_hash
+    from s2c import zoo as module
+    return module
+
+
+def weights_hash(weights: Path) -> str:
+    return zoo().model_from_weights(weights)._s2c_hash
 
 
 def unpack(files_at: Path, run_dir: Path) -> None:
@@ -284,7 +288,7 @@ def unpack(files_at: Path, run_dir: Path) -> None:
         weights = export / f"{name}.safetensors"
         gunzip_file(files_at / f"{name}.safetensors.gz", weights)
         card = json.loads((run_dir / "returned" / f"{name}.json").read_text())
-        if hashlib.sha256(weights.read_bytes()).hexdigest() != card.get("file_sha256"):
+        if zoo().file_hash(weights) != card.get("file_sha256"):
             raise SystemExit(f"{weights.name} differs from the file its card describes: broken in transfer?")
         # The card's weights hash, made on the device (torch 2.11), did not match the same file loaded here
         # (round 19): the hash that bitstreams and load_pretrained check is the one of the weights as they load here.
