@@ -1,5 +1,5 @@
 """Reading model cards for people: how far each checkpoint is trained, stage by stage, and where it stands."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from .metrics import bd_rate_text
 from .zoo import has_pretrained, read_card
@@ -30,13 +30,19 @@ def round_recipe(card: Dict, round_no: int) -> Dict:
     return recipes[-1] if recipes else {}
 
 
+def recipe_text(batches: Sequence[Optional[int]], crops: Sequence[Optional[int]]) -> str:
+    """Batch and crop, as in 8 x 128² (several where they differ); a dash where none was recorded."""
+    known = sorted({f"{b} x {c}²" for b, c in zip(batches, crops) if b and c})
+    return " / ".join(known) or "—"
+
+
 def stage_rows(card: Dict) -> List[Dict]:
     rows = []
     for s in stages(card):
         r = s.get("recipe") or {}
         rows.append({"round": s.get("round"), "stage": s.get("stage"), "trained as": s.get("variant"),
                      "steps": s.get("steps"), "hours": round((s.get("wall_s") or 0) / 3600, 2),
-                     "hardware": s.get("hardware"), "batch x crop": f"{r.get('batch')} x {r.get('crop')}",
+                     "hardware": s.get("hardware"), "batch x crop": recipe_text([r.get("batch")], [r.get("crop")]),
                      "lr": r.get("lr"), "gain lr x": r.get("gain_lr_scale", 1.0), "seed": r.get("seed")})
     return rows
 

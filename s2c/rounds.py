@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from .cards import own_pixels, own_steps, round_recipe, stages
+from .cards import own_pixels, own_steps, recipe_text, round_recipe, stages
 from .ceiling import measured_on
 from .config import S2C_VARIANTS, short_name
 from .metrics import bd_rate_text
@@ -85,12 +85,6 @@ def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
 def lr_text(lrs: Sequence[Optional[float]]) -> str:
     """The round's peak learning rate(s), as in 2e-4; a dash where the archive did not record it."""
     known = sorted({f"{lr:.0e}".replace("e-0", "e-") for lr in lrs if lr is not None})
-    return " / ".join(known) or "—"
-
-
-def recipe_text(batches: Sequence[Optional[int]], crops: Sequence[Optional[int]]) -> str:
-    """The round's batch and crop, as in 8 x 128²; a dash where the archive did not record them."""
-    known = sorted({f"{b} x {c}²" for b, c in zip(batches, crops) if b and c})
     return " / ".join(known) or "—"
 
 

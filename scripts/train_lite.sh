@@ -26,6 +26,10 @@
 #                         TRAIN_S=440: 0.22 s a step with the four at once; warm-up 100, cosine from 975)
 #   round 20 (2026-11-27): back here, LR=1e-4, SEED=20251144, FT_STEPS=650 (batch 8 of 128x128, cosine from
 #                         325): whether this recipe's pace per pixel, far above round 19's, survives round 19
+#   round 21 (2026-12-02): here, LR=1e-4, SEED=20251145, FT_STEPS=650, BATCH=2 CROP=256: round 20's pixels per
+#                         step and schedule, only the crop size changed (4x the area, a quarter of the crops):
+#                         whether round 19's gain came from its 256x256 crops rather than from the GPU's pixels
+#   round 22 (2026-12-02): round 21 again with SEED=20251146: does its pace repeat
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
@@ -39,7 +43,9 @@ FT_STEPS=${FT_STEPS:-800}
 THREADS=${THREADS:-2}
 SEED=${SEED:-20251125}
 LR=${LR:-2e-4}
-COMMON=(--preset lite --batch 8 --crop 128 --lr "$LR" --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
+BATCH=${BATCH:-8}
+CROP=${CROP:-128}
+COMMON=(--preset lite --batch "$BATCH" --crop "$CROP" --lr "$LR" --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
 TRUNK_ARGS=(--warmup 200)
 if [ -n "${TRUNK_INIT:-}" ]; then
   TRUNK_ARGS=(--warmup 100 --init-from "$TRUNK_INIT")

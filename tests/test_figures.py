@@ -84,6 +84,8 @@ def test_card_stages_and_summary_fields():
     rows = cards.stage_rows(CARD)
     assert [r["steps"] for r in rows] == [3000, 300]
     assert rows[1]["gain lr x"] == 10.0 and rows[0]["gain lr x"] == 1.0
+    assert rows[0]["batch x crop"] == "8 x 128²"  # the round table's label, not a second format of it
+    assert cards.stage_rows({"training": {"history": [{"round": 1, "recipe": {}}]}})[0]["batch x crop"] == "—"
     assert cards.own_steps(CARD) == 300
     assert cards.kodak_range(CARD) == "27.0 dB @ 0.20 bpp ... 31.5 dB @ 0.90 bpp"
 
