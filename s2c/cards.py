@@ -24,15 +24,18 @@ def stages(card: Dict) -> List[Dict]:
     return [stage_entry(t, 1, "variant", card.get("variant"))] if t else []
 
 
-def round_recipe(card: Dict, round_no: int) -> Dict:
-    """The recipe of the checkpoint's last training stage in round ``round_no`` (empty where none is recorded)."""
-    recipes = [s.get("recipe") or {} for s in stages(card) if s.get("round") == round_no]
+def round_recipe(card: Dict, round_no: int, stage: Optional[str] = None) -> Dict:
+    """The recipe of the checkpoint's last training stage in round ``round_no`` (of that ``stage``, where one is
+    named; empty where none is recorded)."""
+    recipes = [s.get("recipe") or {} for s in stages(card)
+               if s.get("round") == round_no and stage in (None, s.get("stage"))]
     return recipes[-1] if recipes else {}
 
 
-def recipe_text(batches: Sequence[Optional[int]], crops: Sequence[Optional[int]]) -> str:
-    """Batch and crop, as in 8 x 128² (several where they differ); a dash where none was recorded."""
-    known = sorted({f"{b} x {c}²" for b, c in zip(batches, crops) if b and c})
+def recipe_text(recipes: Sequence[Dict]) -> str:
+    """The batch and crop of recipes (or round entries) as in 8 x 128², several where they differ; a dash where
+    none was recorded."""
+    known = sorted({f"{r['batch']} x {r['crop']}²" for r in recipes if r.get("batch") and r.get("crop")})
     return " / ".join(known) or "—"
 
 
@@ -42,7 +45,7 @@ def stage_rows(card: Dict) -> List[Dict]:
         r = s.get("recipe") or {}
         rows.append({"round": s.get("round"), "stage": s.get("stage"), "trained as": s.get("variant"),
                      "steps": s.get("steps"), "hours": round((s.get("wall_s") or 0) / 3600, 2),
-                     "hardware": s.get("hardware"), "batch x crop": recipe_text([r.get("batch")], [r.get("crop")]),
+                     "hardware": s.get("hardware"), "batch x crop": recipe_text([r]),
                      "lr": r.get("lr"), "gain lr x": r.get("gain_lr_scale", 1.0), "seed": r.get("seed")})
     return rows
 

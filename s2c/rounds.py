@@ -103,7 +103,7 @@ def markdown(history: List[Dict]) -> str:
         ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
         lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
                      f"{lr_text([m.get('lr') for m in models])} | "
-                     f"{recipe_text([m.get('batch') for m in models], [m.get('crop') for m in models])} | "
+                     f"{recipe_text(models)} | "
                      + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
                      + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.cards import recipe_text, stages  # noqa: E402
+from s2c.cards import recipe_text, round_recipe  # noqa: E402
 from s2c.config import S2C_VARIANTS  # noqa: E402
 from s2c.curves import METRICS, at_peak_lr, read_log, stage_progress  # noqa: E402
 from s2c.zoo import read_card  # noqa: E402
@@ -31,7 +31,6 @@ def main(argv=None):
         if not log.exists():
             continue
         rows, card = read_log(log), read_card(v)
-        recipes = {(h.get("round") or 1, h.get("stage")): h.get("recipe") or {} for h in stages(card)}
         peaks = {(p["round"], p["stage"]): p for p in at_peak_lr(rows, args.level)}
         for s in stage_progress(rows, args.level, args.window)[-args.last:]:
             cells = [f"{s[m + ' first']:.3f} -> {s[m + ' last']:.3f} (±{s[m + ' change ±']:.3f})"
@@ -40,8 +39,7 @@ def main(argv=None):
             cells.append(f"{p['loss at peak']:.3f} (±{p['loss at peak ±']:.3f}) / {p['psnr at peak']:.2f} "
                          f"(±{p['psnr at peak ±']:.2f}) (lr {p['peak lr']:g}, steps "
                          f"{p['peak steps'][0]}-{p['peak steps'][1]})")
-            recipe = recipes.get((s["round"], s["stage"]), {})
-            crop = recipe_text([recipe.get("batch")], [recipe.get("crop")])
+            crop = recipe_text([round_recipe(card, s["round"], s["stage"])])
             print(f"| {v}-lite | {s['round']} | {s['stage']} | {crop} | {s['to step']} | " + " | ".join(cells) + " |")
 
 

@@ -86,6 +86,9 @@ def test_card_stages_and_summary_fields():
     assert rows[1]["gain lr x"] == 10.0 and rows[0]["gain lr x"] == 1.0
     assert rows[0]["batch x crop"] == "8 x 128²"  # the round table's label, not a second format of it
     assert cards.stage_rows({"training": {"history": [{"round": 1, "recipe": {}}]}})[0]["batch x crop"] == "—"
+    one_round = {"training": {"history": [{**h, "round": 1} for h in CARD["training"]["history"]]}}
+    assert cards.round_recipe(one_round, 1)["seed"] == 2  # the round's last stage
+    assert cards.round_recipe(one_round, 1, "trunk")["seed"] == 1
     assert cards.own_steps(CARD) == 300
     assert cards.kodak_range(CARD) == "27.0 dB @ 0.20 bpp ... 31.5 dB @ 0.90 bpp"
 
