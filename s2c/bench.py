@@ -16,25 +16,13 @@ import torch
 from .api import compress, decompress
 from .complexity import count_params, kmac_per_pixel
 from .config import S2C_VARIANTS
-from .evaluate import KODAK, ROOT, machine
+from .evaluate import KODAK, ROOT
+from .host import machine, matmul_gflops
 from .imageio import load_image
 from .zoo import create_model, has_pretrained, load_pretrained, model_id
 
 COMPRESSAI_REFERENCES = {"mbt2018-mean": ("mbt2018-mean", 3), "cheng2020-anchor": ("cheng2020-anchor", 3),
                          "elic2022": ("elic2022-official", None)}
-
-
-def matmul_gflops(n: int = 2048, runs: int = 5) -> float:
-    """This host's fp32 matrix-product speed (median of ``runs``): hosts of one kind differ, so every latency
-    table records it, and timings are compared only within one table."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    torch.mm(a, b)
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        torch.mm(a, b)
-        samples.append(time.perf_counter() - t0)
-    return round(2 * n ** 3 / statistics.median(samples) / 1e9, 1)
 
 
 def summarize(samples: List[float]) -> Dict[str, float]:

@@ -1,8 +1,6 @@
 """`python -m s2c evaluate`: Kodak R-D of our checkpoints and classical codecs -> results/kodak.json (+ .md)."""
 import argparse
 import json
-import os
-import platform
 import time
 from pathlib import Path
 from typing import Dict, List
@@ -12,6 +10,7 @@ import torch
 
 from .baselines import CODECS
 from .config import S2C_VARIANTS
+from .host import machine
 from .imageio import load_image
 from .metrics import bd_rate
 from .session import CodecRun, run_classical, run_learned
@@ -21,19 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 KODAK = ROOT.parent / "shared" / "data" / "kodak"
 REFERENCE = ROOT / "assets" / "reference"
 REFERENCE_CODECS = {"vtm": "vtm.json", "bpg": "bpg_444_x265_ycbcr.json"}
-
-
-def cpu_name() -> str:
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return platform.processor() or "cpu"
-    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return names[0] if names else platform.processor() or "cpu"
-
-
-def machine() -> str:
-    return f"{platform.machine()} {os.cpu_count()} cores ({cpu_name()}), torch {torch.__version__}"
 
 
 def mean_curve(points: List[List[Dict]]) -> Dict[str, List]:

@@ -4,7 +4,6 @@ import csv
 import json
 import math
 import os
-import platform
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from tqdm import tqdm
 
 from .config import LAMBDAS
 from .data import PatchBank
+from .host import cpu_name, matmul_gflops
 from .state import load_state, save_state
 from .warmstart import warm_start
 from .zoo import create_model, load_weights, save_checkpoint
@@ -148,6 +148,7 @@ def main(argv=None):
     log = csv.writer(log_file) if log_file else None
     if log_file and log_file.tell() == 0:
         log.writerow(["step", "level", "n", "loss", "bpp", "mse", "psnr", "lr", "wall_s"])
+    host = hardware(device, world) if rank == 0 else None
     t_start, t_saved = time.time(), time.time()
     wall0 = info["wall_s"]
     acc = {}
@@ -181,7 +182,7 @@ def main(argv=None):
             log_file.flush()
             acc.clear()
         if rank == 0 and (last or time.time() - t_saved > args.save_minutes * 60):
-            info.update(step=step, wall_s=wall0 + elapsed, hardware=hardware(device, world))
+            info.update(step=step, wall_s=wall0 + elapsed, hardware=host)
             save_state(state_path, model, {"main": opt, "aux": aux_opt}, info)
             t_saved = time.time()
         if last:
@@ -195,9 +196,12 @@ def main(argv=None):
 
 
 def hardware(device, world: int) -> str:
+    """What trained a stage; on the CPU with the host's matmul speed, measured before training starts, so that
+    wall times are read beside it (``s2c.host``)."""
     if device.type == "cuda":
         return f"{world} x {torch.cuda.get_device_name(device)}"
-    return f"{world} process(es) x {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}"
+    return (f"{world} process(es) x {torch.get_num_threads()} threads, {cpu_name()}, "
+            f"fp32 matmul {matmul_gflops()} GFLOP/s")
 
 
 def export(model, info: dict, args) -> None:

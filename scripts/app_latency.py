@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.bench import matmul_gflops  # noqa: E402
-from s2c.evaluate import KODAK, machine  # noqa: E402
+from s2c.evaluate import KODAK  # noqa: E402
+from s2c.host import machine, matmul_gflops  # noqa: E402
 
 
 def upload_and_time(at: AppTest, path: Path) -> float:

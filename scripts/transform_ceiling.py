@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.ceiling import ceiling_point  # noqa: E402
 from s2c.config import S2C_VARIANTS  # noqa: E402
-from s2c.evaluate import KODAK, machine  # noqa: E402
+from s2c.evaluate import KODAK  # noqa: E402
+from s2c.host import machine  # noqa: E402
 from s2c.imageio import load_image  # noqa: E402
 from s2c.zoo import has_pretrained, load_pretrained, read_card  # noqa: E402
 

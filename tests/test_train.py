@@ -40,6 +40,7 @@ def test_export_writes_checkpoint_and_card(tmp_path):
     model = load_pretrained("s2c-conv", "lite", tmp_path / "ck")
     card = read_card("s2c-conv", "lite", tmp_path / "ck")
     assert card["training"]["steps"] == 2 and card["training"]["recipe"]["batch"] == 2
+    assert "GFLOP/s" in card["training"]["hardware"]  # wall times are read beside the host's speed
     assert model.name == "s2c-conv-lite"
 
 
