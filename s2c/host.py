@@ -1,5 +1,5 @@
 """The machine a measurement ran on: CPU name and fp32 matrix-product speed. Hosts of one kind differ (an
-S2C-Identity training step of 2 x 256x256 took 0.47 s in round 22 and 1.63 s in round 23, on two "AMD EPYC"
+S2C-Identity training step of 2 x 256x256 took 0.47 s in round 22 and 1.62 s in round 23, on two "AMD EPYC"
 hosts), so every timing records them (latency tables, training stages) and is compared only within one host."""
 import os
 import platform
