@@ -1,6 +1,7 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
-round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json) and the sentences that
-name the latest round. The prose around them (what a round paid, learning curves) stays hand-written.
+round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json), the paragraph on where
+the checkpoints stand against every codec and the sentences that name the latest round. The prose around them (what
+the rounds showed, learning curves) stays hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
        .venv/bin/python scripts/readme_results.py --write  (rewrites README.md)
@@ -10,11 +11,13 @@ import difflib
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from s2c.baselines import CODECS  # noqa: E402
 from s2c.config import S2C_VARIANTS, short_name  # noqa: E402
 from s2c.metrics import bd_rate_text  # noqa: E402
 from s2c.pace import header as pace_header  # noqa: E402
@@ -29,6 +32,8 @@ KODAK = ROOT / "results" / "kodak.json"
 RIVALS = ["jpeg", "jpeg2000", "webp", "avif", "jpegxl", "bpg", "vtm"]
 KODAK_HEADER = "| model | PSNR range (dB @ bpp) |"
 ROUND_HEADER = "| round | steps (own) |"
+STANDING = re.compile(r"Standing after round \d+ .*?(?=\n\n)", re.DOTALL)
+WIDTH = 116
 
 
 def kodak_table(results: Dict) -> str:
@@ -57,14 +62,19 @@ def replace_table(text: str, header: str, table: str) -> str:
     return "\n".join(lines[:start] + table.split("\n") + lines[end:])
 
 
-def latest_round_phrases(history: List[Dict]) -> List[tuple]:
-    """(pattern, replacement) pairs for the sentences that name the latest round."""
+def latest_round(history: List[Dict]) -> Tuple[int, int, int]:
+    """(round, total steps, own steps) of the latest round, whose checkpoints must agree on both."""
     last = history[-1]
     steps = {(m["total_steps"], m["own_steps"]) for m in last["models"].values()}
     if len(steps) != 1:
         raise SystemExit(f"round {last['round']}'s checkpoints differ in steps: {sorted(steps)}")
     total, own = steps.pop()
-    n = last["round"]
+    return last["round"], total, own
+
+
+def latest_round_phrases(history: List[Dict]) -> List[tuple]:
+    """(pattern, replacement) pairs for the sentences that name the latest round."""
+    n, total, own = latest_round(history)
     return [(r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
              f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
             (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
@@ -72,11 +82,53 @@ def latest_round_phrases(history: List[Dict]) -> List[tuple]:
             (r"\(`OWN_INIT=checkpoints`, rounds 3-\d+\)", f"(`OWN_INIT=checkpoints`, rounds 3-{n})")]
 
 
+def _label(codec: str) -> str:
+    return CODECS[codec].label if codec in CODECS else codec.upper()
+
+
+def _model_label(model: str) -> str:
+    return short_name(model.removesuffix("-lite")).capitalize()
+
+
+def _names(items: List[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def standing(results: Dict, history: List[Dict]) -> str:
+    """Which checkpoints need fewer bits than which codec, and each variant against Identity (README's paragraph)."""
+    n, _, own = latest_round(history)
+    learned = [f"{v}-lite" for v in S2C_VARIANTS]
+    groups: Dict[tuple, Tuple[tuple, List[str]]] = {}
+    for rival in RIVALS:
+        winners = tuple(m for m in learned if results["bd_rate"][m].get(rival, float("inf")) < 0)
+        everyone_or_none = len(winners) in (0, len(learned))  # only these share a clause: the others give numbers
+        groups.setdefault(winners if everyone_or_none else (rival,), (winners, []))[1].append(rival)
+    parts = []
+    for winners, rivals in groups.values():
+        if len(winners) == len(learned):
+            who = "all four"
+        elif not winners:
+            who = "none"
+        else:
+            who = _names([f"{_model_label(m)} ({bd_rate_text(results['bd_rate'][m][rivals[0]])})"
+                          for m in winners])
+        parts.append(f"than {_names([_label(r) for r in rivals])}: {who}")
+    identity = learned[0]
+    versus = ", ".join(f"{_model_label(m)} {bd_rate_text(results['bd_rate'][m][identity])}"
+                       for m in learned[1:])
+    text = (f"Standing after round {n} ({own:,} own steps a checkpoint; BD-rates of the table above). Fewer bits "
+            + "; ".join(parts) + f". Against Identity at equal PSNR: {versus}.")
+    return textwrap.fill(text, WIDTH, break_on_hyphens=False)
+
+
 def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
     text = replace_table(text, KODAK_HEADER, kodak_table(results))
     text = replace_table(text, ROUND_HEADER, round_table(history))
     for rival in PACE_RIVALS:
         text = replace_table(text, pace_header(rival), pace_table(paces(history, rival), rival))
+    text, count = STANDING.subn(lambda _: standing(results, history), text)
+    if count == 0:
+        raise SystemExit("README.md has no paragraph starting with 'Standing after round'")
     for pattern, replacement in latest_round_phrases(history):
         text, count = re.subn(pattern, replacement, text)
         if count == 0:

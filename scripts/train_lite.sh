@@ -33,6 +33,10 @@
 #   round 23 (2026-12-02): LR=1e-4, SEED=20251147, FT_STEPS=300, BATCH=2 CROP=256 (cosine from 150): rounds
 #                         21-22's recipe, shortened to what this session's host (3.5x slower a step than round
 #                         22's: identity 1.62 s a step, wall / steps in its card) could train and evaluate
+#   round 24 (2026-12-02): LR=1e-4, SEED=20251148, FT_STEPS=300, BATCH=2 CROP=256 (cosine from 150): round 23
+#                         again with a new seed, on another slow host (identity 1.77 s a step, wall / steps in
+#                         its card; fp32 matmul 101 GFLOP/s by the trainer, 78 in an earlier probe): a 400-step
+#                         start was cut after 6 minutes, too long for its session at up to 3.6 s a step
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)

@@ -43,3 +43,21 @@ def test_latest_round_is_named_everywhere(readme_results, measured):
 def test_missing_table_is_refused(readme_results, measured):
     with pytest.raises(SystemExit, match="no table"):
         readme_results.updated_readme("# README without results\n", *measured)
+
+
+def test_standing_names_who_beats_whom(readme_results, measured):
+    results, history = measured
+    results = json.loads(json.dumps(results))
+    for name in results["bd_rate"]:
+        results["bd_rate"][name]["webp"] = 5.0
+    results["bd_rate"]["s2c-hybrid-lite"]["webp"] = -1.04
+    text = readme_results.standing(results, history).replace("\n", " ")
+    assert "than WebP: Hybrid (-1.0%)" in text
+    assert text.startswith(f"Standing after round {history[-1]['round']} (")
+
+
+def test_readme_without_standing_is_refused(readme_results, measured):
+    text = (ROOT / "README.md").read_text()
+    start = text.index("Standing after round")
+    with pytest.raises(SystemExit, match="Standing after round"):
+        readme_results.updated_readme(text[:start] + text[text.index("\n\n", start):], *measured)
