@@ -100,7 +100,7 @@ def standing(results: Dict, history: List[Dict]) -> str:
     learned = [f"{v}-lite" for v in S2C_VARIANTS]
     groups: Dict[tuple, Tuple[tuple, List[str]]] = {}
     for rival in RIVALS:
-        winners = tuple(m for m in learned if results["bd_rate"][m].get(rival, float("inf")) < 0)
+        winners = tuple(m for m in learned if (results["bd_rate"][m].get(rival) or 0.0) < 0)  # None: n/a
         everyone_or_none = len(winners) in (0, len(learned))  # only these share a clause: the others give numbers
         groups.setdefault(winners if everyone_or_none else (rival,), (winners, []))[1].append(rival)
     parts = []
