@@ -57,6 +57,11 @@ CODECS: Dict[str, ClassicalCodec] = {c.name: c for c in [
 ]}
 
 
+def codec_label(name: str) -> str:
+    """A codec's name for people: a classical codec's label, else the name in capitals (reference curves: VTM, BPG)."""
+    return CODECS[name].label if name in CODECS else name.upper()
+
+
 def matched_size(codec: ClassicalCodec, image: np.ndarray, max_bytes: int) -> Optional[Tuple[int, bytes]]:
     """The largest quality whose file is not bigger than ``max_bytes`` (binary search), or None if even the
     lowest quality is bigger."""

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .baselines import CODECS
+from .baselines import codec_label
 from .config import short_name
 from .metrics import bd_rate_text
 from .rounds import bd_series
@@ -86,7 +86,7 @@ def paces(history: List[Dict], rival: str, window: int = 5) -> List[Pace]:
 
 def sentence(p: Pace, rival: str) -> str:
     """One checkpoint's pace and both extrapolations, for people."""
-    label = _label(rival)
+    label = codec_label(rival)
     text = (f"Rounds {p.recent[0]}-{p.recent[1]} removed {_pct(p.shrink_per_1k)} of the bits ratio to {label} "
             f"per 1,000 own {UNIT} (a GPU step of 16 x 256² counts 8)")
     if p.earlier:
@@ -102,13 +102,9 @@ def sentence(p: Pace, rival: str) -> str:
     return text + ". Both are extrapolations of the rounds so far, not measurements."
 
 
-def _label(rival: str) -> str:
-    return CODECS[rival].label if rival in CODECS else rival
-
-
 def header(rival: str) -> str:
     """The start of the pace table's header row (README's tables are found by it)."""
-    return f"| model | vs {_label(rival)} now (own {UNIT}) |"
+    return f"| model | vs {codec_label(rival)} now (own {UNIT}) |"
 
 
 def markdown(found: List[Pace], rival: str) -> str:

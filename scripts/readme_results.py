@@ -17,7 +17,7 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.baselines import CODECS  # noqa: E402
+from s2c.baselines import codec_label  # noqa: E402
 from s2c.config import S2C_VARIANTS, short_name  # noqa: E402
 from s2c.metrics import bd_rate_text  # noqa: E402
 from s2c.pace import header as pace_header  # noqa: E402
@@ -82,10 +82,6 @@ def latest_round_phrases(history: List[Dict]) -> List[tuple]:
             (r"\(`OWN_INIT=checkpoints`, rounds 3-\d+\)", f"(`OWN_INIT=checkpoints`, rounds 3-{n})")]
 
 
-def _label(codec: str) -> str:
-    return CODECS[codec].label if codec in CODECS else codec.upper()
-
-
 def _model_label(model: str) -> str:
     return short_name(model.removesuffix("-lite")).capitalize()
 
@@ -112,7 +108,7 @@ def standing(results: Dict, history: List[Dict]) -> str:
         else:
             who = _names([f"{_model_label(m)} ({bd_rate_text(results['bd_rate'][m][rivals[0]])})"
                           for m in winners])
-        parts.append(f"than {_names([_label(r) for r in rivals])}: {who}")
+        parts.append(f"than {_names([codec_label(r) for r in rivals])}: {who}")
     identity = learned[0]
     versus = ", ".join(f"{_model_label(m)} {bd_rate_text(results['bd_rate'][m][identity])}"
                        for m in learned[1:])
