@@ -72,7 +72,15 @@ def own_lineage(name: str):
     return stages(card), read_log(LOGS / f"{name}.csv", 0, "variant", 0)
 
 
+def shipped_rounds() -> set:
+    """The rounds the shipped cards already record: finishing one of them again would count its steps twice."""
+    return {h["round"] for v in S2C_VARIANTS for h in stages(json.loads((CKPT / f"{v}-lite.json").read_text()))}
+
+
 def main(run_dir: Path, round_no: int) -> None:
+    if round_no in shipped_rounds():
+        sys.exit(f"round {round_no} is already shipped in {CKPT}: restore the previous round's checkpoints and logs "
+                 "(git checkout checkpoints/) before finishing it again")
     with_trunk = (run_dir / "trunk").is_dir()
     if with_trunk:
         shared = trunk_lineage(run_dir, round_no)

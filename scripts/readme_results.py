@@ -1,6 +1,6 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
 round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json), the paragraph on where
-the checkpoints stand against every codec and the sentences that name the latest round. The prose around them (what
+the checkpoints stand against every codec and the sentences that name the latest round and its date. The prose around them (what
 the rounds showed, learning curves) stays hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
@@ -72,10 +72,11 @@ def latest_round(history: List[Dict]) -> Tuple[int, int, int]:
     return last["round"], total, own
 
 
-def latest_round_phrases(history: List[Dict]) -> List[tuple]:
-    """(pattern, replacement) pairs for the sentences that name the latest round."""
+def latest_round_phrases(results: Dict, history: List[Dict]) -> List[tuple]:
+    """(pattern, replacement) pairs for the sentences that name the latest round and the date it was measured."""
     n, total, own = latest_round(history)
-    return [(r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
+    return [(r"(\*\*Kodak R-D\*\* \(`results/kodak.json`, )\d{4}-\d{2}-\d{2}", rf"\g<1>{results['date']}"),
+            (r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
              f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
             (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
             (r"Rounds 3 to \d+ each gave", f"Rounds 3 to {n} each gave"),
@@ -125,7 +126,7 @@ def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
     text, count = STANDING.subn(lambda _: standing(results, history), text)
     if count == 0:
         raise SystemExit("README.md has no paragraph starting with 'Standing after round'")
-    for pattern, replacement in latest_round_phrases(history):
+    for pattern, replacement in latest_round_phrases(results, history):
         text, count = re.subn(pattern, replacement, text)
         if count == 0:
             raise SystemExit(f"README.md has no sentence matching {pattern!r}")

@@ -37,6 +37,11 @@
 #                         again with a new seed, on another slow host (identity 1.77 s a step, wall / steps in
 #                         its card; fp32 matmul 101 GFLOP/s by the trainer, 78 in an earlier probe): a 400-step
 #                         start was cut after 6 minutes, too long for its session at up to 3.6 s a step
+#   round 25 (2026-12-03): LR=1e-4, SEED=20251149, FT_STEPS=650, BATCH=2 CROP=256 (cosine from 325): rounds
+#                         21-22's recipe again, on a host about twice as fast a step as rounds 23-24's (identity
+#                         0.85 s a step, wall / steps in its card; fp32 matmul 165 GFLOP/s by the trainer, 113 in
+#                         a probe; a 300-step start was stopped at step 70 for this): more steps on the shipped
+#                         weights, no GPU lent. A 2026-12-02 start of this round was lost with its session
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)

@@ -65,6 +65,16 @@ def test_a_round_without_trunk_adds_to_each_variants_own_lineage(finish_round, t
         assert [(r["round"], int(r["step"])) for r in rows] == [("1", 1300), ("3", 1325), ("3", 1950)]
 
 
+def test_a_round_already_shipped_is_refused_and_nothing_is_written(finish_round, tmp_path):
+    ckpt, run = finish_round.CKPT, tmp_path / "runs" / "r3"
+    ship(ckpt, run, [stage(1, "trunk", "s2c-identity", 1000), stage(2, "variant", "s2c-conv", 300)], 650)
+    finish_round.main(run, 3)
+    before = {p.name: p.read_bytes() for p in ckpt.rglob("*") if p.is_file()}
+    with pytest.raises(SystemExit, match="round 3 is already shipped"):
+        finish_round.main(run, 3)
+    assert {p.name: p.read_bytes() for p in ckpt.rglob("*") if p.is_file()} == before
+
+
 def test_a_round_with_trunk_shares_the_new_trunk(finish_round, tmp_path):
     ckpt, run = finish_round.CKPT, tmp_path / "runs" / "r2"
     shipped = [stage(1, "trunk", "s2c-identity", 1000), stage(1, "variant", "s2c-identity", 100)]

@@ -40,6 +40,12 @@ def test_latest_round_is_named_everywhere(readme_results, measured):
     assert f"| {later['round']} | " in new
 
 
+def test_the_kodak_table_is_dated_as_measured(readme_results, measured):
+    results, history = measured
+    new = readme_results.updated_readme((ROOT / "README.md").read_text(), {**results, "date": "2031-01-02"}, history)
+    assert "**Kodak R-D** (`results/kodak.json`, 2031-01-02, 24 images" in new
+
+
 def test_missing_table_is_refused(readme_results, measured):
     with pytest.raises(SystemExit, match="no table"):
         readme_results.updated_readme("# README without results\n", *measured)
