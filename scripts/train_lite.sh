@@ -42,6 +42,10 @@
 #                         0.85 s a step, wall / steps in its card; fp32 matmul 165 GFLOP/s by the trainer, 113 in
 #                         a probe; a 300-step start was stopped at step 70 for this): more steps on the shipped
 #                         weights, no GPU lent. A 2026-12-02 start of this round was lost with its session
+#   round 26 (2026-12-03): LR=1e-4, SEED=20251150, FT_STEPS=300, BATCH=2 CROP=256 (cosine from 150): round 25's
+#                         recipe, shortened to what the rest of its session had room for on the same host
+#   round 27 (2026-12-03): LR=1e-4, SEED=20251151, FT_STEPS=650, BATCH=2 CROP=256 (cosine from 325): round 25's
+#                         recipe and length, on round 26's host (a new session)
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
