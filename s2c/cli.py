@@ -110,13 +110,21 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] in ("train", "evaluate", "bench"):
-        import importlib
-        module = importlib.import_module(f"s2c.{argv[0]}")
-        module.main(argv[1:])
-        return 0
+        return reporting_errors(lambda: run_module(argv[0], argv[1:]))
     args = parser.parse_args(argv)
+    return reporting_errors(lambda: args.func(args))
+
+
+def run_module(name: str, argv) -> int:
+    import importlib
+    importlib.import_module(f"s2c.{name}").main(argv)  # their mains return results, not an exit status
+    return 0
+
+
+def reporting_errors(command) -> int:
+    """Runs a command; an expected failure becomes one 'error:' line and an exit status, not a traceback."""
     try:
-        return args.func(args)
+        return command()
     except S2CError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

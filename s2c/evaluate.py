@@ -100,12 +100,21 @@ def write_cards(results: Dict) -> None:
         path.write_text(json.dumps(card, indent=2) + "\n")
 
 
+def learned_variant(name: str) -> str:
+    """A learned model by its variant (s2c-conv) or by its name in the results (s2c-conv-lite)."""
+    variant = name[: -len("-lite")] if name.endswith("-lite") else name
+    if variant not in S2C_VARIANTS:
+        raise argparse.ArgumentTypeError(f"unknown model {name!r}; choose from {', '.join(S2C_VARIANTS)}")
+    return variant
+
+
 def parse(argv=None):
     p = argparse.ArgumentParser(prog="python -m s2c evaluate", description=__doc__)
     p.add_argument("--images", type=Path, default=KODAK)
     p.add_argument("--limit", type=int, default=0, help="first N images only (quick checks)")
-    p.add_argument("--models", nargs="*", default=None, help="learned models (default: every shipped lite one)")
-    p.add_argument("--classical", nargs="*", default=list(CODECS))
+    p.add_argument("--models", nargs="*", type=learned_variant, default=None,
+                   help="learned models, e.g. s2c-conv or s2c-conv-lite (default: every shipped lite one)")
+    p.add_argument("--classical", nargs="*", choices=list(CODECS), default=list(CODECS))
     p.add_argument("--out", type=Path, default=ROOT / "results" / "kodak.json")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--update", action="store_true", help="keep codecs already in --out that are not re-run")

@@ -7,9 +7,10 @@ from conftest import ROOT
 from PIL import Image
 
 
-def run(*args, timeout=300):
+def run(*args, timeout=300, **env):
     return subprocess.run([sys.executable, "-m", "s2c", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "2"})
+                          timeout=timeout,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "2", **env})
 
 
 @pytest.mark.parametrize("command", ["compress", "decompress", "info", "train", "evaluate", "bench"])
@@ -46,3 +47,24 @@ def test_errors_are_one_clear_line(args, needle):
     assert "Traceback" not in r.stderr
     errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and needle in errors[0], r.stderr
+
+
+def test_evaluate_names_models_as_its_results_do():
+    from s2c.evaluate import learned_variant
+    assert learned_variant("s2c-conv-lite") == learned_variant("s2c-conv") == "s2c-conv"
+
+
+@pytest.mark.parametrize("args,needle", [(["--models", "s2c-nope"], "unknown model 's2c-nope'"),
+                                         (["--classical", "png"], "invalid choice: 'png'")])
+def test_evaluate_refuses_unknown_names_before_any_work(args, needle):
+    r = run("evaluate", *args)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and needle in r.stderr, r.stderr
+
+
+def test_evaluate_reports_a_missing_checkpoint_in_one_line(tmp_path):
+    out = tmp_path / "kodak.json"
+    r = run("evaluate", "--models", "s2c-conv-lite", "--limit", "1", "--classical", "--out", str(out),
+            S2C_CHECKPOINT_DIR=str(tmp_path))
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "error: no trained checkpoint for s2c-conv-lite" in r.stderr
+    assert not out.exists()
