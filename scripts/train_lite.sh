@@ -45,7 +45,8 @@
 #   round 26 (2026-12-03): LR=1e-4, SEED=20251150, FT_STEPS=300, BATCH=2 CROP=256 (cosine from 150): round 25's
 #                         recipe, shortened to what the rest of its session had room for on the same host
 #   round 27 (2026-12-03): LR=1e-4, SEED=20251151, FT_STEPS=650, BATCH=2 CROP=256 (cosine from 325): round 25's
-#                         recipe and length, on round 26's host (a new session)
+#                         recipe and length, on round 26's host (a new session; its cards' wall times are inflated
+#                         by evaluations and a CI run beside it on the 2 cores)
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
