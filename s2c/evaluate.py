@@ -102,7 +102,7 @@ def write_cards(results: Dict) -> None:
 
 def learned_variant(name: str) -> str:
     """A learned model by its variant (s2c-conv) or by its name in the results (s2c-conv-lite)."""
-    variant = name[: -len("-lite")] if name.endswith("-lite") else name
+    variant = name.removesuffix("-lite")
     if variant not in S2C_VARIANTS:
         raise argparse.ArgumentTypeError(f"unknown model {name!r}; choose from {', '.join(S2C_VARIANTS)}")
     return variant

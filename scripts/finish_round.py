@@ -53,10 +53,13 @@ def write_log(path: Path, rows: list) -> None:
         w.writerows(rows)
 
 
+def shipped_card(name: str) -> dict:
+    return json.loads((CKPT / f"{name}.json").read_text())
+
+
 def trunk_lineage(run_dir: Path, round_no: int):
     """The Identity lineage so far plus this round's trunk stage, with its log rows."""
-    identity = json.loads((CKPT / "s2c-identity-lite.json").read_text())
-    lineage = stages(identity)
+    lineage = stages(shipped_card("s2c-identity-lite"))
     trunk_card = json.loads((run_dir / "trunk" / "s2c-identity-lite.json").read_text())
     trunk = stage_entry(trunk_card["training"], round_no, "trunk", "s2c-identity")
     trunk["init_from"] = "the shipped s2c-identity-lite checkpoint of the previous round"
@@ -68,13 +71,12 @@ def trunk_lineage(run_dir: Path, round_no: int):
 
 def own_lineage(name: str):
     """A variant that continued from its own shipped checkpoint: its shipped lineage and log."""
-    card = json.loads((CKPT / f"{name}.json").read_text())
-    return stages(card), read_log(LOGS / f"{name}.csv", 0, "variant", 0)
+    return stages(shipped_card(name)), read_log(LOGS / f"{name}.csv", 0, "variant", 0)
 
 
 def shipped_rounds() -> set:
     """The rounds the shipped cards already record: finishing one of them again would count its steps twice."""
-    return {h["round"] for v in S2C_VARIANTS for h in stages(json.loads((CKPT / f"{v}-lite.json").read_text()))}
+    return {h["round"] for v in S2C_VARIANTS for h in stages(shipped_card(f"{v}-lite"))}
 
 
 def main(run_dir: Path, round_no: int) -> None:

@@ -1,7 +1,7 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
 round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json), the paragraph on where
-the checkpoints stand against every codec and the sentences that name the latest round and its date. The prose around them (what
-the rounds showed, learning curves) stays hand-written.
+the checkpoints stand against every codec and the sentences that name the latest round and its date. The prose
+around them (what the rounds showed, learning curves) stays hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
        .venv/bin/python scripts/readme_results.py --write  (rewrites README.md)
