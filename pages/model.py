@@ -42,12 +42,11 @@ if s2c.has_pretrained(variant, "lite"):
                       for q, b, p, m in zip(kodak["quality"], kodak["bpp"], kodak["psnr"], kodak["ms_ssim"])],
                      hide_index=True)
         ceiling = read_ceiling(f"{variant}-lite")
-        steps = card.get("training", {}).get("total_steps")
-        if ceiling and measured_on(ceiling, steps):
+        if ceiling and measured_on(ceiling, card):
             st.plotly_chart(figures.rd_with_ceiling(kodak, ceiling["ceiling_psnr"], "Kodak mean, under the "
                                                     "transforms' own limit"), width="stretch")
         if ceiling:
-            st.caption(ceiling_text(ceiling, steps))
+            st.caption(ceiling_text(ceiling, card))
     history = read_rounds()
     if history:
         st.subheader("Round by round on Kodak")
@@ -61,8 +60,9 @@ if s2c.has_pretrained(variant, "lite"):
             st.caption(f"{variant}-lite: " + pace_sentence(found, rivals[rival]) + " (`s2c/pace.py`)")
         st.caption("Every shipped checkpoint after each training round, measured by `python -m s2c evaluate` on the "
                    "24 Kodak images (real file bytes) and kept in `results/rounds.json`. Rounds 3 on continue every "
-                   "variant from its own checkpoint with one recipe; n/a rounds (curves that overlap too little) "
-                   "are left out.")
+                   "variant from its own checkpoint with one recipe; a round with a 'soup' stage trained nothing: "
+                   "each checkpoint is the mean of its own weights from earlier rounds (`scripts/soup.py`). n/a "
+                   "rounds (curves that overlap too little) are left out.")
     with st.expander("The whole model card (JSON)"):
         st.json(card, expanded=False)
     log = ui.ROOT / "checkpoints" / "logs" / f"{variant}-lite.csv"

@@ -61,18 +61,22 @@ def read_ceiling(name: str, path: Path = RESULTS) -> Optional[Dict]:
     return {**{k: measured.get(k) for k in MEASUREMENT_KEYS}, **means}
 
 
-def measured_on(entry: Dict, checkpoint_steps: Optional[int]) -> bool:
-    """Whether a ceiling entry was measured on the checkpoint with this many training steps."""
-    return entry.get("total_steps") == checkpoint_steps
+def measured_on(entry: Dict, card: Dict) -> bool:
+    """Whether a ceiling entry was measured on the checkpoint of this model card: by its weights hash, or, for
+    entries older than the hash, by its training steps (a weight soup keeps the steps of the round before it)."""
+    if "weights_sha256" in entry:
+        return entry["weights_sha256"] == card.get("weights_sha256")
+    return entry.get("total_steps") == card.get("training", {}).get("total_steps")
 
 
-def ceiling_text(entry: Dict, checkpoint_steps: Optional[int]) -> str:
+def ceiling_text(entry: Dict, card: Dict) -> str:
     """What a measured ceiling says about a checkpoint, for people; says so where it was measured on another one."""
     where = (f"Kodak ({entry['images']} images) at level {entry['quality']:g}, {entry['machine']}, "
              f"{entry['threads']} threads, {entry['date']}")
-    if not measured_on(entry, checkpoint_steps):
-        return (f"The transform ceiling on record was measured on an earlier checkpoint ({entry.get('total_steps')} "
-                f"steps, this one has {checkpoint_steps}); `scripts/transform_ceiling.py` measures it again.")
+    if not measured_on(entry, card):
+        steps = card.get("training", {}).get("total_steps")
+        return (f"The transform ceiling on record was measured on another checkpoint ({entry.get('total_steps')} "
+                f"steps, this one has {steps}); `scripts/transform_ceiling.py` measures it again.")
     return (f"Transform ceiling: {entry['ceiling_psnr']:.2f} dB is what synthesis makes of the analysis output with "
             f"nothing rounded; the real file round trip reaches {entry['decoded_psnr']:.2f} dB at "
             f"{entry['bpp']:.3f} bpp, {entry['gap_db']:.2f} dB under it. No rate point can pass it: where the top "

@@ -93,11 +93,22 @@ def write_cards(results: Dict) -> None:
         if card.get("weights_sha256") != curve.get("weights_sha256"):
             print(f"{name}: results are for other weights than the shipped checkpoint; card left alone")
             continue
-        card["kodak"] = {"images": results["images"], "machine": results["machine"], "threads": results["threads"],
+        card["kodak"] = {"images": results["images"], "machine": curve.get("machine", results["machine"]),
+                         "threads": results["threads"],
                          "date": results["date"], **{k: curve[k] for k in ("quality", "bpp", "psnr", "ms_ssim")},
                          "bd_rate_psnr": results["bd_rate"][name],
                          "bd_rate_note": "null = PSNR ranges overlap too little for an honest BD-rate"}
         path.write_text(json.dumps(card, indent=2) + "\n")
+
+
+def kept_codecs(path: Path) -> Dict[str, Dict]:
+    """The measured codecs of an earlier results file, each with the machine its timings were taken on (files
+    written before codecs carried their own: the file's)."""
+    if not path.exists():
+        return {}
+    old = json.loads(path.read_text())
+    return {name: {**c, "machine": c.get("machine") or old.get("machine")} for name, c in old["codecs"].items()
+            if c["kind"] != "reference"}
 
 
 def learned_variant(name: str) -> str:
@@ -130,19 +141,19 @@ def main(argv=None):
     if not files:
         raise SystemExit(f"no PNG images in {args.images}")
     images = [load_image(f)[0] for f in files]
-    old = json.loads(args.out.read_text()) if args.update and args.out.exists() else {"codecs": {}}
-    codecs: Dict[str, Dict] = dict(old["codecs"])
+    codecs = kept_codecs(args.out) if args.update else {}
+    here = machine()
     models = args.models if args.models is not None else [v for v in S2C_VARIANTS if has_pretrained(v, "lite")]
     for variant in models:
         model = load_pretrained(variant, "lite")
         print(f"evaluating {model.name} on {len(images)} images ...", flush=True)
-        codecs[model.name] = evaluate_learned(model, images)
+        codecs[model.name] = {**evaluate_learned(model, images), "machine": here}
     for name in args.classical:
         print(f"evaluating {name} ...", flush=True)
-        codecs[name] = evaluate_classical(CODECS[name], images)
+        codecs[name] = {**evaluate_classical(CODECS[name], images), "machine": here}
     for name in REFERENCE_CODECS:
         codecs[name] = reference_curve(name)
-    results = {"image_set": args.images.name, "images": len(images), "machine": machine(), "threads": args.threads,
+    results = {"image_set": args.images.name, "images": len(images), "machine": here, "threads": args.threads,
                "date": time.strftime("%Y-%m-%d"), "codecs": codecs}
     results["bd_rate"] = bd_table(codecs)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -58,12 +58,15 @@ def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: 
 
 def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pace]:
     """The pace of one checkpoint's BD-rate series (bd_series) over its last ``window`` rounds from round 3 on, and
-    over the ``window`` before them; None with fewer than 3 rounds to fit."""
+    over the ``window`` before them, rounds that trained nothing left out; None with fewer than 3 rounds to fit."""
     rows = [(r, px / STEP_PX, math.log1p(b / 100.0))
             for r, b, px in zip(series["round"], series["bd_rate"], series["own_px"]) if r >= FIRST_OWN_ROUND]
-    if len(rows) < 3:
+    # a round that trained nothing (a weight soup) moved the standing, not the pace of training: it is where the
+    # checkpoint stands now, but no point of the fit
+    trained = [row for i, row in enumerate(rows) if i == 0 or row[1] > rows[i - 1][1]]
+    if len(trained) < 3:
         return None
-    recent, earlier = rows[-window:], rows[-2 * window:-window]
+    recent, earlier = trained[-window:], trained[-2 * window:-window]
     if len(earlier) < 3:
         earlier = []
     fit = lambda part: -_slope_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731

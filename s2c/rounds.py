@@ -33,7 +33,7 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
              "own_px": own_pixels(card), **recipe_of(card, round_no),
              "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
         for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
-            if measured_on(c, m["total_steps"]):
+            if measured_on(c, card):
                 m.update({key: c[key] for key in ("ceiling_psnr", "decoded_psnr", "gap_db")})
                 break
         models[name] = m
@@ -41,9 +41,18 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
 
 
 def recipe_of(card: Dict, round_no: int) -> Dict:
-    """What the round table and the pace need of a round's recipe: peak lr, batch and crop."""
+    """What the round table and the pace need of a round's recipe: peak lr, batch and crop; for a round that trained
+    nothing but averaged earlier rounds' weights (scripts/soup.py), those rounds."""
     r = round_recipe(card, round_no)
-    return {"lr": r.get("lr"), "batch": r.get("batch"), "crop": r.get("crop")}
+    found = {"lr": r.get("lr"), "batch": r.get("batch"), "crop": r.get("crop")}
+    return {**found, "soup_of": r["soup_of"]} if "soup_of" in r else found
+
+
+def recipe_cell(models: Sequence[Dict]) -> str:
+    soups = sorted({tuple(m["soup_of"]) for m in models if m.get("soup_of")})
+    if soups:
+        return " / ".join("mean of rounds " + ", ".join(str(r) for r in s) for s in soups)
+    return recipe_text(models)
 
 
 def backfill(history: List[Dict], cards: Dict[str, Dict]) -> List[Dict]:
@@ -103,7 +112,7 @@ def markdown(history: List[Dict]) -> str:
         ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
         lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
                      f"{lr_text([m.get('lr') for m in models])} | "
-                     f"{recipe_text(models)} | "
+                     f"{recipe_cell(models)} | "
                      + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
                      + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
     return "\n".join(lines)

@@ -28,7 +28,8 @@ def measure(variant: str, images, quality: float) -> dict:
     model = load_pretrained(variant)
     points = {name: ceiling_point(model, image, quality) for name, image in images.items()}
     mean = lambda key: round(statistics.fmean(getattr(p, key) for p in points.values()), 3)  # noqa: E731
-    return {"total_steps": read_card(variant)["training"].get("total_steps"),
+    card = read_card(variant)
+    return {"total_steps": card["training"].get("total_steps"), "weights_sha256": card["weights_sha256"],
             "ceiling_psnr": mean("ceiling_psnr"), "decoded_psnr": mean("decoded_psnr"), "bpp": mean("bpp"),
             "gap_db": mean("gap_db"),
             "images": {n: {"ceiling_psnr": round(p.ceiling_psnr, 3), "decoded_psnr": round(p.decoded_psnr, 3),

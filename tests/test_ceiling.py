@@ -7,7 +7,7 @@ import torch
 from conftest import tiny_model
 
 import s2c
-from s2c.ceiling import ceiling_point, ceiling_text, read_ceiling, unquantized_reconstruction
+from s2c.ceiling import ceiling_point, ceiling_text, measured_on, read_ceiling, unquantized_reconstruction
 
 
 def test_unquantized_reconstruction_keeps_an_odd_sized_image_shape(photo):
@@ -51,7 +51,14 @@ def test_ceiling_text_tells_a_measurement_of_another_checkpoint_apart(tmp_path):
     path = tmp_path / "ceiling.json"
     write_measurement(path, 7116)
     entry = read_ceiling("s2c-conv-lite", path)
-    current = ceiling_text(entry, 7116)
+    current = ceiling_text(entry, {"training": {"total_steps": 7116}})
     assert "29.81 dB" in current and "0.45 dB under" in current and "test host" in current
-    stale = ceiling_text(entry, 7766)
-    assert "earlier checkpoint (7116 steps, this one has 7766)" in stale and "29.81" not in stale
+    stale = ceiling_text(entry, {"training": {"total_steps": 7766}})
+    assert "another checkpoint (7116 steps, this one has 7766)" in stale and "29.81" not in stale
+
+
+def test_a_ceiling_with_a_weights_hash_belongs_to_those_weights_only():
+    entry = {"total_steps": 7116, "weights_sha256": "a"}
+    assert measured_on(entry, {"weights_sha256": "a", "training": {"total_steps": 7116}})
+    # a weight soup: the steps of the round it averaged, other weights
+    assert not measured_on(entry, {"weights_sha256": "b", "training": {"total_steps": 7116}})

@@ -68,3 +68,19 @@ def test_evaluate_reports_a_missing_checkpoint_in_one_line(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert "error: no trained checkpoint for s2c-conv-lite" in r.stderr
     assert not out.exists()
+
+
+def test_evaluate_update_keeps_the_machine_each_codec_was_timed_on(tmp_path):
+    import json
+    from s2c.evaluate import KODAK
+    if not KODAK.is_dir():
+        pytest.skip("needs the Kodak images beside the repo")
+    out = tmp_path / "kodak.json"
+    webp = {"kind": "classical", "bpp": [0.2, 0.5, 1.0], "psnr": [27.0, 30.0, 33.0], "enc_ms": [1.0] * 3}
+    out.write_text(json.dumps({"machine": "an older host", "codecs": {"webp": webp}}))
+    r = run("evaluate", "--models", "--classical", "jpeg", "--limit", "1", "--update", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    codecs = json.loads(out.read_text())["codecs"]
+    assert codecs["webp"]["machine"] == "an older host" and codecs["webp"]["bpp"] == webp["bpp"]
+    assert codecs["jpeg"]["machine"] == json.loads(out.read_text())["machine"] != "an older host"
+    assert codecs["vtm"]["kind"] == "reference" and "machine" not in codecs["vtm"]

@@ -80,3 +80,13 @@ def test_steps_are_counted_by_their_pixels():
     big = pace.pace_of("a", series(s["round"], s["own_steps"], s["bd_rate"], px_per_step=8 * pace.STEP_PX))
     assert big.own_steps == 8 * s["own_steps"][-1]
     assert big.shrink_per_1k == pytest.approx(100 * (1 - 0.95 ** (1 / 8)))
+
+
+def test_a_round_that_trained_nothing_moves_the_standing_not_the_pace():
+    s = geometric(0.05)
+    soup = series(s["round"] + [13], s["own_steps"] + s["own_steps"][-1:], s["bd_rate"] + [s["bd_rate"][-1] - 3.0])
+    trained, souped = pace.pace_of("s2c-conv-lite", s), pace.pace_of("s2c-conv-lite", soup)
+    assert souped.recent == trained.recent == (8, 12)
+    assert souped.shrink_per_1k == pytest.approx(trained.shrink_per_1k)
+    assert souped.bd_rate == s["bd_rate"][-1] - 3.0
+    assert souped.steps_to_parity < trained.steps_to_parity  # the same pace, from a better standing

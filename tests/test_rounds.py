@@ -94,3 +94,14 @@ def test_backfill_adds_what_older_archives_lack_from_each_cards_stages():
     measured = {"own_steps": 750, "own_px": 1, "lr": 3e-4, "batch": 8, "crop": 128}
     again = history.backfill([{"round": 4, "models": {"s2c-conv-lite": dict(measured)}}], cards)
     assert again[0]["models"]["s2c-conv-lite"] == measured  # what an entry recorded stays
+
+
+def test_a_soup_round_names_the_rounds_it_averaged_and_adds_no_steps():
+    names = [f"{v}-lite" for v in S2C_VARIANTS]
+    trained = card(3, 1650)
+    soup = {**trained, "training": {**trained["training"], "history": trained["training"]["history"] + [
+        {"round": 4, "stage": "soup", "steps": 0, "recipe": {"soup_of": [2, 3]}}]}}
+    entry = history.round_entry({n: soup for n in names})
+    conv = entry["models"]["s2c-conv-lite"]
+    assert (entry["round"], conv["own_steps"], conv["own_px"], conv["lr"]) == (4, 650, 650 * 8 * 128 ** 2, None)
+    assert history.markdown([entry]).splitlines()[2].startswith("| 4 | 1,650 (650) | — | mean of rounds 2, 3 |")
