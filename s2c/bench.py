@@ -97,7 +97,8 @@ def parse(argv=None):
     p.add_argument("--image", type=Path, default=KODAK / "kodim23.png")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--models", nargs="*", help="subset, e.g. s2c-conv-lite swin-paper mbt2018-mean")
+    p.add_argument("--models", nargs="*", type=bench_model,
+                   help="subset, e.g. s2c-conv (its lite checkpoint), s2c-conv-lite, swin-paper, mbt2018-mean")
     p.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
     return p.parse_args(argv)
 
@@ -106,6 +107,15 @@ def candidates() -> List[str]:
     lite = [f"{v}-lite" for v in S2C_VARIANTS]
     paper = [f"{v}-paper" for v in S2C_VARIANTS] + ["swin-paper"]
     return lite + paper + list(COMPRESSAI_REFERENCES)
+
+
+def bench_model(name: str) -> str:
+    """A model to time by its name in the results (s2c-conv-lite, swin-paper, mbt2018-mean), or a variant by its
+    name alone (s2c-conv: its lite model), as `evaluate --models` takes it; unknown names fail before any timing."""
+    full = f"{name}-lite" if name in S2C_VARIANTS else name
+    if full not in candidates():
+        raise argparse.ArgumentTypeError(f"unknown model {name!r}; choose from {', '.join(candidates())}")
+    return full
 
 
 def run_one(name: str, image, runs: int) -> Dict:

@@ -54,10 +54,19 @@ def test_evaluate_names_models_as_its_results_do():
     assert learned_variant("s2c-conv-lite") == learned_variant("s2c-conv") == "s2c-conv"
 
 
-@pytest.mark.parametrize("args,needle", [(["--models", "s2c-nope"], "unknown model 's2c-nope'"),
-                                         (["--classical", "png"], "invalid choice: 'png'")])
-def test_evaluate_refuses_unknown_names_before_any_work(args, needle):
-    r = run("evaluate", *args)
+def test_bench_names_models_as_evaluate_does():
+    from s2c.bench import bench_model
+    assert bench_model("s2c-conv") == bench_model("s2c-conv-lite") == "s2c-conv-lite"
+    assert bench_model("swin-paper") == "swin-paper"
+
+
+@pytest.mark.parametrize("command,args,needle", [
+    ("evaluate", ["--models", "s2c-nope"], "unknown model 's2c-nope'"),
+    ("evaluate", ["--classical", "png"], "invalid choice: 'png'"),
+    ("bench", ["--models", "s2c-identity-lite", "bogus"], "unknown model 'bogus'")])
+def test_evaluate_and_bench_refuse_unknown_names_before_any_work(command, args, needle, tmp_path):
+    r = run(command, *args, "--out", str(tmp_path / "out.json"))
+    assert not (tmp_path / "out.json").exists()
     assert r.returncode == 2 and "Traceback" not in r.stderr and needle in r.stderr, r.stderr
 
 
