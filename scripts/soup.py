@@ -53,11 +53,12 @@ def soup(variant: str, dirs, round_no: int, out: Path, preset: str = "lite") -> 
     t0 = time.perf_counter()
     paths = [checkpoint_paths(variant, preset, d)[0] for d in dirs]
     cards = [read_card(variant, preset, d) for d in dirs]
-    model = mean_model(paths)
-    inputs = [(round_of(c), file_hash(p)) for c, p in zip(cards, paths)]
     newest = max(cards, key=round_of)
     if round_no <= round_of(newest):
-        raise SystemExit(f"round {round_no} is not after the inputs' rounds ({', '.join(str(r) for r, _ in inputs)})")
+        raise SystemExit(f"round {round_no} is not after the inputs' rounds "
+                         f"({', '.join(str(round_of(c)) for c in cards)})")
+    model = mean_model(paths)
+    inputs = [(round_of(c), file_hash(p)) for c, p in zip(cards, paths)]
     card = soup_card(newest, round_no, inputs, time.perf_counter() - t0)
     weights, _ = save_checkpoint(model.eval(), card, out)
     return weights
