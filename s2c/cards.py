@@ -39,6 +39,12 @@ def recipe_text(recipes: Sequence[Dict]) -> str:
     return " / ".join(known) or "—"
 
 
+def lineage_totals(history: List[Dict]) -> Dict:
+    """A card's totals over its whole lineage: steps and wall seconds of every stage."""
+    return {"total_steps": sum(h["steps"] for h in history),
+            "total_wall_s": round(sum(h["wall_s"] for h in history), 1)}
+
+
 def stage_rows(card: Dict) -> List[Dict]:
     rows = []
     for s in stages(card):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.cards import own_steps, stage_entry, stages  # noqa: E402
+from s2c.cards import lineage_totals, own_steps, stage_entry, stages  # noqa: E402
 from s2c.config import S2C_VARIANTS  # noqa: E402
 
 CKPT, LOGS = ROOT / "checkpoints", ROOT / "checkpoints" / "logs"
@@ -95,9 +95,7 @@ def main(run_dir: Path, round_no: int) -> None:
             own["init_from"] = f"the shipped {name} checkpoint of the previous round"
         history = lineage + [own]
         own_total = own_steps({"training": {"history": history}})
-        card["training"] = {**card["training"], "history": history,
-                            "total_steps": sum(h["steps"] for h in history),
-                            "total_wall_s": round(sum(h["wall_s"] for h in history), 1),
+        card["training"] = {**card["training"], "history": history, **lineage_totals(history),
                             "note": "the shared S2C-Identity trunk (function-preserving warm start), then "
                                     f"{own_total} steps with the variant's own operators; the same recipe "
                                     "for all four variants"}

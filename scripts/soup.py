@@ -18,7 +18,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from s2c.cards import stage_entry, stages  # noqa: E402
+from s2c.cards import lineage_totals, stage_entry, stages  # noqa: E402
 from s2c.config import S2C_VARIANTS  # noqa: E402
 from s2c.host import machine  # noqa: E402
 from s2c.rounds import round_of  # noqa: E402
@@ -42,7 +42,7 @@ def soup_card(card: dict, round_no: int, inputs: list, wall_s: float) -> dict:
                 "recipe": {"soup_of": [r for r, _ in inputs]},
                 "init_from": f"uniform mean of the round {rounds} checkpoints (scripts/soup.py)", "data": None}
     training["history"] = stages(card) + [stage_entry(training, round_no, "soup", card["variant"])]
-    training["total_wall_s"] = round(sum(h["wall_s"] or 0 for h in training["history"]), 1)
+    training.update(lineage_totals(training["history"]))
     out = {k: v for k, v in card.items() if k != "kodak"}  # measured again by evaluate --cards
     return {**out, "training": training, "soup": {
         "method": "uniform mean of parameters; entropy-coder tables rebuilt from it",

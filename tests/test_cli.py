@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -80,7 +81,6 @@ def test_evaluate_reports_a_missing_checkpoint_in_one_line(tmp_path):
 
 
 def test_evaluate_update_keeps_the_machine_each_codec_was_timed_on(tmp_path):
-    import json
     from s2c.evaluate import KODAK
     if not KODAK.is_dir():
         pytest.skip("needs the Kodak images beside the repo")
@@ -89,7 +89,8 @@ def test_evaluate_update_keeps_the_machine_each_codec_was_timed_on(tmp_path):
     out.write_text(json.dumps({"machine": "an older host", "codecs": {"webp": webp}}))
     r = run("evaluate", "--models", "--classical", "jpeg", "--limit", "1", "--update", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    codecs = json.loads(out.read_text())["codecs"]
+    results = json.loads(out.read_text())
+    codecs = results["codecs"]
     assert codecs["webp"]["machine"] == "an older host" and codecs["webp"]["bpp"] == webp["bpp"]
-    assert codecs["jpeg"]["machine"] == json.loads(out.read_text())["machine"] != "an older host"
+    assert codecs["jpeg"]["machine"] == results["machine"] != "an older host"
     assert codecs["vtm"]["kind"] == "reference" and "machine" not in codecs["vtm"]

@@ -1,14 +1,12 @@
 """scripts/soup.py: a soup round ships the mean of earlier rounds' weights, with a 0-step stage in its card."""
-import json
-
 import pytest
 import torch
 from conftest import load_script, tiny_model
 
 import s2c
-from s2c.zoo import save_checkpoint
 from s2c.cards import own_steps
 from s2c.rounds import recipe_of, round_of
+from s2c.zoo import save_checkpoint
 
 VARIANT = "s2c-conv"
 
@@ -18,8 +16,7 @@ def shipped(directory, round_no, seed):
     model = tiny_model(VARIANT, seed)
     history = [{"round": r, "stage": "variant", "variant": VARIANT, "steps": 100, "wall_s": 1.0,
                 "recipe": {"lr": 1e-4, "batch": 2, "crop": 256}} for r in range(1, round_no + 1)]
-    save_checkpoint(model, {"training": {"steps": 100, "history": history, "total_steps": 100 * round_no}},
-                        directory)
+    save_checkpoint(model, {"training": {"steps": 100, "history": history, "total_steps": 100 * round_no}}, directory)
     return s2c.load_pretrained(VARIANT, "lite", directory)
 
 
