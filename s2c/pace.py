@@ -33,9 +33,9 @@ class Pace:
     name: str
     bd_rate: float                     # the latest measured BD-rate against the rival (%)
     own_steps: int                     # own training, in steps of STEP_PX pixels
-    recent: Tuple[int, int]            # first and last round of the recent window
+    recent: Tuple[int, ...]            # the rounds of the recent window (soup rounds are in no window)
     shrink_per_1k: float               # % of the bits ratio removed per 1,000 such steps, recent window
-    earlier: Optional[Tuple[int, int]]
+    earlier: Optional[Tuple[int, ...]]
     earlier_shrink_per_1k: Optional[float]
     steps_to_parity: Optional[int]     # more own steps at the recent pace; None where that pace does not close it
     settles_at: Optional[float]        # BD-rate (%) where a pace shrinking as it did levels off; None if not shrinking
@@ -73,9 +73,9 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
     centre = lambda part: float(np.mean([s for _, s, _ in part]))  # noqa: E731
     pace, earlier_pace = fit(recent), fit(earlier) if earlier else None
     _, now, log_now = rows[-1]
-    return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=round(now), recent=(recent[0][0], recent[-1][0]),
+    return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=round(now), recent=_rounds(recent),
                 shrink_per_1k=-100.0 * math.expm1(-pace),
-                earlier=(earlier[0][0], earlier[-1][0]) if earlier else None,
+                earlier=_rounds(earlier) if earlier else None,
                 earlier_shrink_per_1k=-100.0 * math.expm1(-earlier_pace) if earlier else None,
                 steps_to_parity=(max(0, round(1000.0 * log_now / pace)) if pace > 0 else None),
                 settles_at=(_settles_at(log_now, now, (pace, centre(recent)), (earlier_pace, centre(earlier)))
@@ -90,10 +90,10 @@ def paces(history: List[Dict], rival: str, window: int = 5) -> List[Pace]:
 def sentence(p: Pace, rival: str) -> str:
     """One checkpoint's pace and both extrapolations, for people."""
     label = codec_label(rival)
-    text = (f"Rounds {p.recent[0]}-{p.recent[1]} removed {_pct(p.shrink_per_1k)} of the bits ratio to {label} "
+    text = (f"{rounds_text(p.recent).capitalize()} removed {_pct(p.shrink_per_1k)} of the bits ratio to {label} "
             f"per 1,000 own {UNIT} (a GPU step of 16 x 256² counts 8)")
     if p.earlier:
-        text += f" (rounds {p.earlier[0]}-{p.earlier[1]}: {_pct(p.earlier_shrink_per_1k)})"
+        text += f" ({rounds_text(p.earlier)}: {_pct(p.earlier_shrink_per_1k)})"
     if p.bd_rate <= 0:
         return text + f"; the checkpoint already needs no more bits than {label}."
     if p.steps_to_parity is None:
@@ -113,7 +113,7 @@ def header(rival: str) -> str:
 def markdown(found: List[Pace], rival: str) -> str:
     """One row per checkpoint: where it stands, the pace of the earlier and recent windows, both extrapolations."""
     windows = [w for w in (found[0].earlier, found[0].recent) if w] if found else []
-    earlier, recent = ([f"rounds {a}-{b}" for a, b in windows] if len(windows) == 2
+    earlier, recent = ([rounds_text(w) for w in windows] if len(windows) == 2
                        else ["earlier rounds", "recent rounds"])
     lines = [f"{header(rival)} bits ratio removed per 1,000 such steps, {earlier} | {recent} "
              f"| more own steps to parity at the recent pace | settles at, if the pace keeps shrinking as it did |",
@@ -124,6 +124,21 @@ def markdown(found: List[Pace], rival: str) -> str:
                      f"| {'—' if p.steps_to_parity is None else f'{p.steps_to_parity:,}'} "
                      f"| {bd_rate_text(p.settles_at) if p.settles_at is not None else '—'} |")
     return "\n".join(lines)
+
+
+def _rounds(rows) -> Tuple[int, ...]:
+    return tuple(r for r, _, _ in rows)
+
+
+def rounds_text(rounds) -> str:
+    """Round numbers as runs, e.g. (24, 25, 26, 27, 29) -> "rounds 24-27, 29"."""
+    runs = []
+    for r in rounds:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return "rounds " + ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _pct(value: Optional[float]) -> str:

@@ -20,7 +20,7 @@ def geometric(shrink_per_1k, start=60.0, rounds=range(3, 13), step=650):
 
 def test_a_steady_pace_is_recovered_and_reaches_parity_where_the_line_does():
     p = pace.pace_of("s2c-conv-lite", geometric(0.05))
-    assert p.recent == (8, 12) and p.earlier == (3, 7)
+    assert p.recent == tuple(range(8, 13)) and p.earlier == tuple(range(3, 8))
     assert p.shrink_per_1k == pytest.approx(5.0) and p.earlier_shrink_per_1k == pytest.approx(5.0)
     expected = 1000 * math.log1p(p.bd_rate / 100) / -math.log(0.95)
     assert p.steps_to_parity == round(expected)
@@ -43,7 +43,7 @@ def test_the_trunk_rounds_are_left_out_and_short_series_have_no_pace():
     s = geometric(0.05, rounds=range(3, 8))
     with_trunk = series([1, 2] + s["round"], [400, 300] + s["own_steps"], [300.0, 200.0] + s["bd_rate"])
     p = pace.pace_of("s2c-conv-lite", with_trunk)
-    assert p.recent == (3, 7) and p.earlier is None and p.settles_at is None
+    assert p.recent == tuple(range(3, 8)) and p.earlier is None and p.settles_at is None
     assert pace.pace_of("s2c-conv-lite", series([1, 2, 3], [400, 300, 950], [300.0, 200.0, 150.0])) is None
 
 
@@ -86,7 +86,18 @@ def test_a_round_that_trained_nothing_moves_the_standing_not_the_pace():
     s = geometric(0.05)
     soup = series(s["round"] + [13], s["own_steps"] + s["own_steps"][-1:], s["bd_rate"] + [s["bd_rate"][-1] - 3.0])
     trained, souped = pace.pace_of("s2c-conv-lite", s), pace.pace_of("s2c-conv-lite", soup)
-    assert souped.recent == trained.recent == (8, 12)
+    assert souped.recent == trained.recent == tuple(range(8, 13))
     assert souped.shrink_per_1k == pytest.approx(trained.shrink_per_1k)
     assert souped.bd_rate == s["bd_rate"][-1] - 3.0
     assert souped.steps_to_parity < trained.steps_to_parity  # the same pace, from a better standing
+
+
+def test_windows_name_the_rounds_they_fit_not_the_soups_between_them():
+    s = geometric(0.05, rounds=range(3, 8))
+    soup_in_between = series(s["round"][:3] + [6] + [r + 1 for r in s["round"][3:]],
+                             s["own_steps"][:3] + s["own_steps"][2:3] + s["own_steps"][3:],
+                             s["bd_rate"][:3] + [s["bd_rate"][2] - 1.0] + s["bd_rate"][3:])
+    p = pace.pace_of("s2c-conv-lite", soup_in_between)
+    assert p.recent == (3, 4, 5, 7, 8)
+    assert pace.sentence(p, "webp").startswith("Rounds 3-5, 7-8 removed")
+    assert pace.rounds_text((24, 25, 26, 27, 29, 31)) == "rounds 24-27, 29, 31"
