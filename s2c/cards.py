@@ -33,8 +33,11 @@ def round_recipe(card: Dict, round_no: int, stage: Optional[str] = None) -> Dict
 
 
 def recipe_text(recipes: Sequence[Dict]) -> str:
-    """The batch and crop of recipes (or round entries) as in 8 x 128², several where they differ; a dash where
-    none was recorded."""
+    """The batch and crop of recipes (or round entries) as in 8 x 128², several where they differ; the rounds a soup
+    averaged (scripts/soup.py) for one that trained nothing; a dash where none was recorded."""
+    soups = sorted({tuple(r["soup_of"]) for r in recipes if r.get("soup_of")})
+    if soups:
+        return " / ".join("mean of rounds " + ", ".join(str(n) for n in s) for s in soups)
     known = sorted({f"{r['batch']} x {r['crop']}²" for r in recipes if r.get("batch") and r.get("crop")})
     return " / ".join(known) or "—"
 

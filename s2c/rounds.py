@@ -48,13 +48,6 @@ def recipe_of(card: Dict, round_no: int) -> Dict:
     return {**found, "soup_of": r["soup_of"]} if "soup_of" in r else found
 
 
-def recipe_cell(models: Sequence[Dict]) -> str:
-    soups = sorted({tuple(m["soup_of"]) for m in models if m.get("soup_of")})
-    if soups:
-        return " / ".join("mean of rounds " + ", ".join(str(r) for r in s) for s in soups)
-    return recipe_text(models)
-
-
 def backfill(history: List[Dict], cards: Dict[str, Dict]) -> List[Dict]:
     """Adds own training pixels, batch and crop to rounds archived before they were recorded, from the current cards:
     a card's history keeps every earlier stage with its round and recipe."""
@@ -112,7 +105,7 @@ def markdown(history: List[Dict]) -> str:
         ceiling = f"{conv['ceiling_psnr']:.2f} / {conv['decoded_psnr']:.2f}" if "ceiling_psnr" in conv else "—"
         lines.append(f"| {e['round']} | {models[0]['total_steps']:,} ({models[0]['own_steps']:,}) | "
                      f"{lr_text([m.get('lr') for m in models])} | "
-                     f"{recipe_cell(models)} | "
+                     f"{recipe_text(models)} | "
                      + " | ".join(bd_rate_text(b.get("webp")) for b in bd)
                      + f" | {bd_rate_text(min(avif) if avif else None)} | {ceiling} |")
     return "\n".join(lines)

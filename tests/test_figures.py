@@ -86,6 +86,8 @@ def test_card_stages_and_summary_fields():
     assert rows[1]["gain lr x"] == 10.0 and rows[0]["gain lr x"] == 1.0
     assert rows[0]["batch x crop"] == "8 x 128²"  # the round table's label, not a second format of it
     assert cards.stage_rows({"training": {"history": [{"round": 1, "recipe": {}}]}})[0]["batch x crop"] == "—"
+    soup = {"round": 30, "stage": "soup", "steps": 0, "recipe": {"soup_of": [25, 26, 27, 29]}}
+    assert cards.stage_rows({"training": {"history": [soup]}})[0]["batch x crop"] == "mean of rounds 25, 26, 27, 29"
     one_round = {"training": {"history": [{**h, "round": 1} for h in CARD["training"]["history"]]}}
     assert cards.round_recipe(one_round, 1)["seed"] == 2  # the round's last stage
     assert cards.round_recipe(one_round, 1, "trunk")["seed"] == 1
