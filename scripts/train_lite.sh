@@ -54,7 +54,10 @@
 #   round 30 (2026-12-03): no training: scripts/soup.py 30 with rounds 25-27's and 29's checkpoints (round 29
 #                         gave back most of round 28's soup; the mean of the four trained ends beat both)
 #   round 31 (2026-12-03): LR=1e-4, SEED=20251153, FT_STEPS=650, BATCH=2 CROP=256 (cosine from 325): round 25's
-#                         recipe, continued from round 30's soup, on an "AMD EPYC" host
+#                         recipe, continued from round 30's soup, on an "AMD EPYC" host that slowed as it ran
+#                         (identity 0.96 s a step, hybrid 2.1 s at first and 3.5-3.9 s at the end)
+#   round 32 (2026-12-03): no training: scripts/soup.py 32 with rounds 25-27's, 29's and 31's checkpoints (the
+#                         mean of every trained round end since round 25, a rule fixed before evaluating it)
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
