@@ -20,10 +20,17 @@ def shipped(directory, round_no, seed):
     return s2c.load_pretrained(VARIANT, "lite", directory)
 
 
-def test_the_soup_is_the_mean_of_its_inputs_and_a_zero_step_round(tmp_path):
+@pytest.fixture
+def two_rounds(tmp_path):
+    """Rounds 1 and 2 as shipped: their folders and their models."""
+    dirs = [tmp_path / f"r{r}" for r in (1, 2)]
+    return dirs, [shipped(d, r, seed=r) for r, d in zip((1, 2), dirs)]
+
+
+def test_the_soup_is_the_mean_of_its_inputs_and_a_zero_step_round(tmp_path, two_rounds):
     soup = load_script("soup")
-    inputs = [shipped(tmp_path / f"r{r}", r, seed=r) for r in (1, 2)]
-    soup.soup(VARIANT, [tmp_path / "r1", tmp_path / "r2"], 3, tmp_path / "out")
+    dirs, inputs = two_rounds
+    soup.soup(VARIANT, dirs, 3, tmp_path / "out")
     mean = s2c.load_pretrained(VARIANT, "lite", tmp_path / "out")  # verifies the card's weights hash too
     for name, p in mean.named_parameters():
         expected = (dict(inputs[0].named_parameters())[name] + dict(inputs[1].named_parameters())[name]) / 2
@@ -35,22 +42,19 @@ def test_the_soup_is_the_mean_of_its_inputs_and_a_zero_step_round(tmp_path):
     assert [i["round"] for i in card["soup"]["of"]] == [1, 2]
 
 
-def test_the_soup_codes_real_bitstreams(tmp_path, photo):
+def test_the_soup_codes_real_bitstreams(tmp_path, two_rounds, photo):
     soup = load_script("soup")
-    for r in (1, 2):
-        shipped(tmp_path / f"r{r}", r, seed=r)
-    soup.soup(VARIANT, [tmp_path / "r1", tmp_path / "r2"], 3, tmp_path / "out")
+    soup.soup(VARIANT, two_rounds[0], 3, tmp_path / "out")
     model = s2c.load_pretrained(VARIANT, "lite", tmp_path / "out")
     enc = s2c.compress(model, photo, 3)
     assert s2c.decompress(enc.data, model).image.shape == photo.shape
 
 
-def test_a_soup_must_be_a_later_round_than_its_inputs(tmp_path):
+def test_a_soup_must_be_a_later_round_than_its_inputs(tmp_path, two_rounds):
     soup = load_script("soup")
-    for r in (1, 2):
-        shipped(tmp_path / f"r{r}", r, seed=r)
+    dirs, _ = two_rounds
     with pytest.raises(SystemExit, match="not after"):
-        soup.soup(VARIANT, [tmp_path / "r1", tmp_path / "r2"], 2, tmp_path / "out")
+        soup.soup(VARIANT, dirs, 2, tmp_path / "out")
     assert not (tmp_path / "out").exists()
     with pytest.raises(SystemExit):
-        soup.main(["3", str(tmp_path / "r1"), "--out", str(tmp_path / "out")])  # one input is no soup
+        soup.main(["3", str(dirs[0]), "--out", str(tmp_path / "out")])  # one input is no soup
