@@ -58,6 +58,11 @@
 #                         (identity 0.96 s a step, hybrid 2.1 s at first and 3.5-3.9 s at the end)
 #   round 32 (2026-12-03): no training: scripts/soup.py 32 with rounds 25-27's, 29's and 31's checkpoints (the
 #                         mean of every trained round end since round 25, a rule fixed before evaluating it)
+#   round 33 (2026-12-03): LR=3e-5, SEED=20251154, FT_STEPS=650, BATCH=2 CROP=256 (cosine from 325): round 25's
+#                         recipe at under a third of its peak learning rate, from round 32's soup: rounds 29 and
+#                         31 each gave back 0.4-0.8 points of the soup they started from at 1e-4
+#   round 34 (planned, fixed before round 33's evaluation): no training, scripts/soup.py 34 with rounds 25-27's,
+#                         29's, 31's and 33's checkpoints (round 32's rule: every trained round end since 25)
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
