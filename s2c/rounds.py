@@ -41,10 +41,13 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
 
 
 def recipe_of(card: Dict, round_no: int) -> Dict:
-    """What the round table and the pace need of a round's recipe: peak lr, batch and crop; for a round that trained
+    """What the round table and the pace need of a round's recipe: peak lr, batch and crop (and the decay of a
+    weight average, where the round exported one); for a round that trained
     nothing but averaged earlier rounds' weights (scripts/soup.py), those rounds."""
     r = round_recipe(card, round_no)
     found = {"lr": r.get("lr"), "batch": r.get("batch"), "crop": r.get("crop")}
+    if r.get("ema"):
+        found["ema"] = r["ema"]
     return {**found, "soup_of": r["soup_of"]} if "soup_of" in r else found
 
 

@@ -2,7 +2,7 @@
 import json
 import os
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 from safetensors.torch import load_file, save_file
@@ -32,9 +32,16 @@ def _unflatten_optimizer(prefix: str, tensors: Dict[str, torch.Tensor], meta: Di
     return {"state": state, "param_groups": meta["param_groups"]}
 
 
-def save_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer], info: Dict):
-    """Atomically writes <path>.safetensors and <path>.json."""
-    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+def _module_tensors(prefix: str, module: torch.nn.Module) -> Dict[str, torch.Tensor]:
+    return {f"{prefix}.{k}": v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
+
+
+def save_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer], info: Dict,
+               extras: Optional[Dict[str, torch.nn.Module]] = None):
+    """Atomically writes <path>.safetensors and <path>.json; ``extras`` are further modules (a weight average)."""
+    tensors = _module_tensors("model", model)
+    for name, module in (extras or {}).items():
+        tensors.update(_module_tensors(name, module))
     meta = {"info": info, "optimizers": {}}
     for name, opt in optimizers.items():
         t, m = _flatten_optimizer(f"optim.{name}", opt)
@@ -48,11 +55,22 @@ def save_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.o
     os.replace(tmp_j, path.with_suffix(".json"))
 
 
-def load_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer]) -> Dict:
+def _prefixed(prefix: str, tensors: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    return {k[len(prefix) + 1:]: v for k, v in tensors.items() if k.startswith(prefix + ".")}
+
+
+def load_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer],
+               extras: Optional[Dict[str, torch.nn.Module]] = None) -> Dict:
+    """Restores what save_state wrote. An extra module the state does not hold (it was saved without one) is
+    left as it is."""
     path = Path(path)
     tensors = load_file(str(path.with_suffix(".safetensors")))
     meta = json.loads(path.with_suffix(".json").read_text())
-    model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    model.load_state_dict(_prefixed("model", tensors))
+    for name, module in (extras or {}).items():
+        saved = _prefixed(name, tensors)
+        if saved:
+            module.load_state_dict(saved)
     for name, opt in optimizers.items():
         opt.load_state_dict(_unflatten_optimizer(f"optim.{name}", tensors, meta["optimizers"][name]))
     return meta["info"]

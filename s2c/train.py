@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 import torch.nn as nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm import tqdm
 
 from .config import LAMBDAS
@@ -65,6 +66,10 @@ def parse(argv=None):
     p.add_argument("--decay-from", type=float, default=0.7, help="fraction of --steps where cosine decay starts")
     p.add_argument("--final-lr-ratio", type=float, default=0.1)
     p.add_argument("--clip", type=float, default=1.0)
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="export an exponential moving average of the weights with this decay (0: the last weights)")
+    p.add_argument("--ema-from", type=float, default=0.5,
+                   help="fraction of --steps where the average starts, from a copy of the weights then")
     p.add_argument("--seed", type=int, default=20251125)
     p.add_argument("--init-from", type=Path, help="warm start from an S2C-Identity trunk (.safetensors)")
     p.add_argument("--resume", action="store_true", help="continue exactly from <run>/state")
@@ -113,7 +118,21 @@ def setup_distributed(device_arg: str):
 
 def recipe(args) -> dict:
     keys = ("steps", "batch", "crop", "lr", "aux_lr", "gain_lr_scale", "warmup", "decay_from", "final_lr_ratio", "clip", "seed")
+    if args.ema:  # only then, so that the recipes of runs without an average stay as they were
+        keys += ("ema", "ema_from")
     return {k: getattr(args, k) for k in keys}
+
+
+def weight_average(model, args, rank: int):
+    """The exponential moving average of the weights (torch's AveragedModel), kept by rank 0 only: every rank holds
+    the same weights. Buffers are not averaged: they hold constants and the entropy coder's tables, which export
+    rebuilds from the parameters."""
+    if args.ema and not (0 < args.ema < 1 and 0 <= args.ema_from < 1):
+        raise SystemExit(f"--ema {args.ema} --ema-from {args.ema_from}: the decay must lie between 0 and 1, "
+                         "and the average must start before the last step")
+    if not args.ema or rank != 0:
+        return None
+    return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema))
 
 
 def main(argv=None):
@@ -128,10 +147,12 @@ def main(argv=None):
     main_params = [p for n, p in model.named_parameters() if not n.endswith(".quantiles")]
     opt = torch.optim.Adam(param_groups(model, args.gain_lr_scale), lr=args.lr)
     aux_opt = torch.optim.Adam(aux_params, lr=args.aux_lr)
+    ema = weight_average(model, args, rank)
+    extras = {"ema": ema} if ema is not None else {}
     state_path = args.run_dir / "state"
     info = {"step": 0, "wall_s": 0.0}
     if args.resume and state_path.with_suffix(".json").exists():
-        info = load_state(state_path, model, {"main": opt, "aux": aux_opt})
+        info = load_state(state_path, model, {"main": opt, "aux": aux_opt}, extras)
         if info["recipe"] != recipe(args) and rank == 0:
             print(f"note: recipe changed on resume: {info['recipe']} -> {recipe(args)}")
     elif args.init_from:
@@ -170,6 +191,8 @@ def main(argv=None):
         opt.step()
         aux_opt.step()
         step += 1
+        if ema is not None and step > args.ema_from * args.steps:
+            ema.update_parameters(model)  # the first update copies the weights
         bar.update(1)
         a = acc.setdefault(level, [0, 0.0, 0.0, 0.0])
         a[0] += 1; a[1] += rd.item(); a[2] += bpp.item(); a[3] += mse.item()
@@ -183,13 +206,13 @@ def main(argv=None):
             acc.clear()
         if rank == 0 and (last or time.time() - t_saved > args.save_minutes * 60):
             info.update(step=step, wall_s=wall0 + elapsed, hardware=host)
-            save_state(state_path, model, {"main": opt, "aux": aux_opt}, info)
+            save_state(state_path, model, {"main": opt, "aux": aux_opt}, info, extras)
             t_saved = time.time()
         if last:
             break
     bar.close()
     if rank == 0 and args.export and step >= args.steps:
-        export(model, info, args)
+        export(ema.module if ema is not None else model, info, args)
     if world > 1:
         dist.destroy_process_group()
     return model

@@ -16,7 +16,8 @@ wheels the machine lacks (compressai, pytorch-msssim), in the last call, which t
            committed ones back) so that the tree fits a call.
   device:  the printed calls, one right after the other: `stash dataK` for each data part but the last, then
            `train` with the last part and .dev/init (four variants at once, one recipe, steps fitted to TRAIN_S).
-           `train` reads BATCH (16), CROP (256), LR (peak, 2e-4) and SEED from the environment.
+           `train` reads BATCH (16), CROP (256), LR (peak, 2e-4), SEED and, for a weight average, EMA (its decay)
+           and EMA_FROM (0.5) from the environment.
   here:    .venv/bin/python scripts/device_round.py unpack <files_at> runs/rN
            then scripts/finish_round.py runs/rN N and the usual evaluation (see scripts/train_lite.sh's header).
   Should the machine go back between calls, `train` stops with a message (data parts missing): pack nothing
@@ -208,6 +209,8 @@ def train_args(v: str, home: Path, run: str, steps: int, log_every: int, export:
             "--log-every", str(log_every)]
     if "LIMIT_IMAGES" in s:
         args += ["--limit-images", s["LIMIT_IMAGES"]]
+    if "EMA" in s:
+        args += ["--ema", s["EMA"], "--ema-from", s.get("EMA_FROM", "0.5")]
     return args + (["--export", str(home / "export")] if export else [])
 
 

@@ -88,6 +88,8 @@ def test_card_stages_and_summary_fields():
     assert cards.stage_rows({"training": {"history": [{"round": 1, "recipe": {}}]}})[0]["batch x crop"] == "—"
     soup = {"round": 30, "stage": "soup", "steps": 0, "recipe": {"soup_of": [25, 26, 27, 29]}}
     assert cards.stage_rows({"training": {"history": [soup]}})[0]["batch x crop"] == "mean of rounds 25, 26, 27, 29"
+    averaged = {"round": 34, "recipe": {"batch": 2, "crop": 256, "ema": 0.995}}
+    assert cards.stage_rows({"training": {"history": [averaged]}})[0]["batch x crop"] == "2 x 256², EMA 0.995"
     one_round = {"training": {"history": [{**h, "round": 1} for h in CARD["training"]["history"]]}}
     assert cards.round_recipe(one_round, 1)["seed"] == 2  # the round's last stage
     assert cards.round_recipe(one_round, 1, "trunk")["seed"] == 1

@@ -105,3 +105,13 @@ def test_a_soup_round_names_the_rounds_it_averaged_and_adds_no_steps():
     conv = entry["models"]["s2c-conv-lite"]
     assert (entry["round"], conv["own_steps"], conv["own_px"], conv["lr"]) == (4, 650, 650 * 8 * 128 ** 2, None)
     assert history.markdown([entry]).splitlines()[2].startswith("| 4 | 1,650 (650) | — | mean of rounds 2, 3 |")
+
+
+def test_a_round_that_exported_a_weight_average_says_so_in_the_round_table():
+    trained = card(3, 1650)
+    last = trained["training"]["history"][-1]
+    averaged = {**trained, "training": {**trained["training"], "history": trained["training"]["history"][:-1] + [
+        {**last, "recipe": {**last["recipe"], "ema": 0.995}}]}}
+    entry = history.round_entry({f"{v}-lite": averaged for v in S2C_VARIANTS})
+    assert entry["models"]["s2c-conv-lite"]["ema"] == 0.995
+    assert "| 8 x 128², EMA 0.995 |" in history.markdown([entry]).splitlines()[2]

@@ -44,6 +44,29 @@ def test_export_writes_checkpoint_and_card(tmp_path):
     assert model.name == "s2c-conv-lite"
 
 
+def test_weight_average_resumes_exactly_and_is_what_is_exported(tmp_path):
+    ema = ("--ema", "0.5", "--ema-from", "0.25")  # averages the weights after steps 2, 3 and 4
+    train.main(args(tmp_path / "a", "--steps", "4", *ema, "--export", str(tmp_path / "ck")))
+    train.main(args(tmp_path / "b", "--steps", "4", "--stop-at", "2", *ema))
+    train.main(args(tmp_path / "b", "--steps", "4", "--resume", *ema))
+    a, b = weights(tmp_path / "a"), weights(tmp_path / "b")
+    assert a.keys() == b.keys() and int(a["ema.n_averaged"]) == 3
+    for k in a:
+        assert torch.equal(a[k], b[k]), k
+    from s2c.zoo import load_pretrained, read_card
+    exported = load_pretrained("s2c-conv", "lite", tmp_path / "ck").state_dict()
+    params = [n for n, _ in train.create_model("s2c-conv", "lite").named_parameters()]
+    for n in params:  # checkpoints store parameters as float16
+        assert torch.equal(exported[n].float(), a[f"ema.module.{n}"].half().float()), n
+    assert any(not torch.equal(a[f"ema.module.{n}"], a[f"model.{n}"]) for n in params)
+    assert read_card("s2c-conv", "lite", tmp_path / "ck")["training"]["recipe"]["ema"] == 0.5
+
+
+def test_refuses_a_weight_average_that_cannot_start(tmp_path):
+    with pytest.raises(SystemExit, match="--ema"):
+        train.main(args(tmp_path / "run", "--steps", "2", "--ema", "0.5", "--ema-from", "1"))
+
+
 def test_refuses_kodak(tmp_path):
     kodak = tmp_path / "kodak"
     kodak.mkdir()
