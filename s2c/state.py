@@ -59,18 +59,20 @@ def _prefixed(prefix: str, tensors: Dict[str, torch.Tensor]) -> Dict[str, torch.
     return {k[len(prefix) + 1:]: v for k, v in tensors.items() if k.startswith(prefix + ".")}
 
 
-def load_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer],
-               extras: Optional[Dict[str, torch.nn.Module]] = None) -> Dict:
-    """Restores what save_state wrote. An extra module the state does not hold (it was saved without one) is
-    left as it is."""
+def load_state(path: Path, model: torch.nn.Module, optimizers: Dict[str, torch.optim.Optimizer]) -> Dict:
     path = Path(path)
     tensors = load_file(str(path.with_suffix(".safetensors")))
     meta = json.loads(path.with_suffix(".json").read_text())
     model.load_state_dict(_prefixed("model", tensors))
-    for name, module in (extras or {}).items():
-        saved = _prefixed(name, tensors)
-        if saved:
-            module.load_state_dict(saved)
     for name, opt in optimizers.items():
         opt.load_state_dict(_unflatten_optimizer(f"optim.{name}", tensors, meta["optimizers"][name]))
     return meta["info"]
+
+
+def load_extras(path: Path, extras: Dict[str, torch.nn.Module]) -> None:
+    """Restores the extra modules save_state wrote; one the state does not hold (saved without it) stays as it is."""
+    tensors = load_file(str(Path(path).with_suffix(".safetensors")))
+    for name, module in extras.items():
+        saved = _prefixed(name, tensors)
+        if saved:
+            module.load_state_dict(saved)

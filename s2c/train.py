@@ -16,7 +16,7 @@ from tqdm import tqdm
 from .config import LAMBDAS
 from .data import PatchBank
 from .host import cpu_name, matmul_gflops
-from .state import load_state, save_state
+from .state import load_extras, load_state, save_state
 from .warmstart import warm_start
 from .zoo import create_model, load_weights, save_checkpoint
 
@@ -147,17 +147,21 @@ def main(argv=None):
     main_params = [p for n, p in model.named_parameters() if not n.endswith(".quantiles")]
     opt = torch.optim.Adam(param_groups(model, args.gain_lr_scale), lr=args.lr)
     aux_opt = torch.optim.Adam(aux_params, lr=args.aux_lr)
-    ema = weight_average(model, args, rank)
-    extras = {"ema": ema} if ema is not None else {}
     state_path = args.run_dir / "state"
     info = {"step": 0, "wall_s": 0.0}
-    if args.resume and state_path.with_suffix(".json").exists():
-        info = load_state(state_path, model, {"main": opt, "aux": aux_opt}, extras)
+    resuming = args.resume and state_path.with_suffix(".json").exists()
+    if resuming:
+        info = load_state(state_path, model, {"main": opt, "aux": aux_opt})
         if info["recipe"] != recipe(args) and rank == 0:
             print(f"note: recipe changed on resume: {info['recipe']} -> {recipe(args)}")
     elif args.init_from:
         init_weights(model, args.init_from)
         info["init_from"] = str(args.init_from)
+    # Made from the weights training starts from: its buffers (the entropy coder's tables) must match the model's.
+    ema = weight_average(model, args, rank)
+    extras = {"ema": ema} if ema is not None else {}
+    if resuming and extras:
+        load_extras(state_path, extras)
     info["recipe"] = recipe(args)
     bank = PatchBank(args.data, args.limit_images)
     wrapped = RDLoss(model)
