@@ -63,11 +63,11 @@
 #                         31 each gave back 0.4-0.8 points of the soup they started from at 1e-4
 #   round 34 (2026-12-03, fixed before round 33's evaluation): no training, scripts/soup.py 34 with rounds 25-27's,
 #                         29's, 31's and 33's checkpoints (round 32's rule: every trained round end since 25)
-#   round 35 (planned for a next session): LR=3e-5, SEED=20251155, FT_STEPS=650, BATCH=2 CROP=256, EMA=0.995
-#                         (EMA_FROM=0.5): round 33's recipe from round 34's soup, exporting the moving average of
-#                         the weights over the decay (--ema; window ~200 steps) instead of the last weights. A
-#                         2026-12-03 start stopped at step 326 of Identity (the average was made before the
-#                         warm start, with empty entropy tables; fixed) and was not restarted: too late to evaluate
+#   round 35 (2026-12-03): LR=3e-5, SEED=20251155, FT_STEPS=650, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 33's recipe from round 34's soup, exporting the moving average of the weights over
+#                         the decay (--ema; window ~200 steps) instead of the last weights; shipped whatever it
+#                         measures. A first start stopped at step 326 of Identity (the average was made before the
+#                         warm start, with empty entropy tables; fixed in 2dadfc0) and was restarted from scratch
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
