@@ -68,6 +68,9 @@
 #                         the decay (--ema; window ~200 steps) instead of the last weights; shipped whatever it
 #                         measures. A first start stopped at step 326 of Identity (the average was made before the
 #                         warm start, with empty entropy tables; fixed in 2dadfc0) and was restarted from scratch
+#   round 36 (2026-12-04): LR=3e-5, SEED=20251156, FT_STEPS=1000, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 35's recipe from its own end, 1,000 steps instead of 650 (the host allowed it);
+#                         shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
