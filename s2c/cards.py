@@ -32,13 +32,24 @@ def round_recipe(card: Dict, round_no: int, stage: Optional[str] = None) -> Dict
     return recipes[-1] if recipes else {}
 
 
+def rounds_text(rounds) -> str:
+    """Round numbers as runs, e.g. (24, 25, 26, 27, 29) -> "rounds 24-27, 29"."""
+    runs = []
+    for r in rounds:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return "rounds " + ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def recipe_text(recipes: Sequence[Dict]) -> str:
     """The batch and crop of recipes (or round entries) as in 8 x 128² (and the decay of a weight average: 2 x 256²,
     EMA 0.995), several where they differ; the rounds a soup
     averaged (scripts/soup.py) for one that trained nothing; a dash where none was recorded."""
     soups = sorted({tuple(r["soup_of"]) for r in recipes if r.get("soup_of")})
     if soups:
-        return " / ".join("mean of rounds " + ", ".join(str(n) for n in s) for s in soups)
+        return " / ".join("mean of " + rounds_text(s) for s in soups)
     known = sorted({f"{r['batch']} x {r['crop']}²" + (f", EMA {r['ema']:g}" if r.get("ema") else "")
                     for r in recipes if r.get("batch") and r.get("crop")})
     return " / ".join(known) or "—"

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from .baselines import codec_label
+from .cards import rounds_text
 from .config import short_name
 from .metrics import bd_rate_text
 from .rounds import bd_series
@@ -128,17 +129,6 @@ def markdown(found: List[Pace], rival: str) -> str:
 
 def _rounds(rows) -> Tuple[int, ...]:
     return tuple(r for r, _, _ in rows)
-
-
-def rounds_text(rounds) -> str:
-    """Round numbers as runs, e.g. (24, 25, 26, 27, 29) -> "rounds 24-27, 29"."""
-    runs = []
-    for r in rounds:
-        if runs and r == runs[-1][1] + 1:
-            runs[-1][1] = r
-        else:
-            runs.append([r, r])
-    return "rounds " + ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _pct(value: Optional[float]) -> str:

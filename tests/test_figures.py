@@ -87,7 +87,7 @@ def test_card_stages_and_summary_fields():
     assert rows[0]["batch x crop"] == "8 x 128²"  # the round table's label, not a second format of it
     assert cards.stage_rows({"training": {"history": [{"round": 1, "recipe": {}}]}})[0]["batch x crop"] == "—"
     soup = {"round": 30, "stage": "soup", "steps": 0, "recipe": {"soup_of": [25, 26, 27, 29]}}
-    assert cards.stage_rows({"training": {"history": [soup]}})[0]["batch x crop"] == "mean of rounds 25, 26, 27, 29"
+    assert cards.stage_rows({"training": {"history": [soup]}})[0]["batch x crop"] == "mean of rounds 25-27, 29"
     averaged = {"round": 34, "recipe": {"batch": 2, "crop": 256, "ema": 0.995}}
     assert cards.stage_rows({"training": {"history": [averaged]}})[0]["batch x crop"] == "2 x 256², EMA 0.995"
     one_round = {"training": {"history": [{**h, "round": 1} for h in CARD["training"]["history"]]}}

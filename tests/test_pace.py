@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from s2c import pace
+from s2c import cards, pace
 
 
 def series(rounds, own_steps, bd_rates, px_per_step=pace.STEP_PX):
@@ -100,4 +100,4 @@ def test_windows_name_the_rounds_they_fit_not_the_soups_between_them():
     p = pace.pace_of("s2c-conv-lite", soup_in_between)
     assert p.recent == (3, 4, 5, 7, 8)
     assert pace.sentence(p, "webp").startswith("Rounds 3-5, 7-8 removed")
-    assert pace.rounds_text((24, 25, 26, 27, 29, 31)) == "rounds 24-27, 29, 31"
+    assert cards.rounds_text((24, 25, 26, 27, 29, 31)) == "rounds 24-27, 29, 31"

@@ -104,7 +104,7 @@ def test_a_soup_round_names_the_rounds_it_averaged_and_adds_no_steps():
     entry = history.round_entry({n: soup for n in names})
     conv = entry["models"]["s2c-conv-lite"]
     assert (entry["round"], conv["own_steps"], conv["own_px"], conv["lr"]) == (4, 650, 650 * 8 * 128 ** 2, None)
-    assert history.markdown([entry]).splitlines()[2].startswith("| 4 | 1,650 (650) | — | mean of rounds 2, 3 |")
+    assert history.markdown([entry]).splitlines()[2].startswith("| 4 | 1,650 (650) | — | mean of rounds 2-3 |")
 
 
 def test_a_round_that_exported_a_weight_average_says_so_in_the_round_table():
