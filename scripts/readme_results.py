@@ -118,6 +118,19 @@ def standing(results: Dict, history: List[Dict]) -> str:
     return textwrap.fill(text, WIDTH, break_on_hyphens=False)
 
 
+def sub_keeping_line_breaks(pattern: str, replacement: str, text: str) -> Tuple[str, int]:
+    """re.subn where a space of the pattern also matches a line break of the wrapped README, and the replacement
+    keeps the breaks where the old phrase had them."""
+    def keep_breaks(match: re.Match) -> str:
+        new = match.expand(replacement)
+        breaks = re.findall(r"\s+", match.group(0))
+        words = new.split(" ")
+        if len(words) != len(breaks) + 1:
+            return new
+        return "".join(word + gap for word, gap in zip(words, breaks + [""]))
+    return re.subn(pattern.replace(" ", r"\s+"), keep_breaks, text)
+
+
 def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
     text = replace_table(text, KODAK_HEADER, kodak_table(results))
     text = replace_table(text, ROUND_HEADER, round_table(history))
@@ -127,7 +140,7 @@ def updated_readme(text: str, results: Dict, history: List[Dict]) -> str:
     if count == 0:
         raise SystemExit("README.md has no paragraph starting with 'Standing after round'")
     for pattern, replacement in latest_round_phrases(results, history):
-        text, count = re.subn(pattern, replacement, text)
+        text, count = sub_keeping_line_breaks(pattern, replacement, text)
         if count == 0:
             raise SystemExit(f"README.md has no sentence matching {pattern!r}")
     return text

@@ -40,6 +40,15 @@ def test_latest_round_is_named_everywhere(readme_results, measured):
     assert f"| {later['round']} | " in new
 
 
+def test_a_phrase_wrapped_over_two_lines_is_updated_in_place(readme_results, measured):
+    results, history = measured
+    n = history[-1]["round"]
+    text = (ROOT / "README.md").read_text().replace(f"Round-{n} checkpoints, cards and logs",
+                                                    "Round-1 checkpoints, cards\nand logs")
+    new = readme_results.updated_readme(text, results, history)
+    assert f"Round-{n} checkpoints, cards\nand logs" in new
+
+
 def test_the_kodak_table_is_dated_as_measured(readme_results, measured):
     results, history = measured
     new = readme_results.updated_readme((ROOT / "README.md").read_text(), {**results, "date": "2031-01-02"}, history)
