@@ -97,8 +97,11 @@ class S2CCodec(CompressionModel):
 
     @torch.inference_mode()
     def synthesize(self, y_hat: torch.Tensor, quality: float) -> torch.Tensor:
-        y = (y_hat * self.gain.inv_gain(quality)).contiguous(memory_format=CHANNELS_LAST)
-        return self.g_s(y).clamp_(0, 1).contiguous()
+        return self.g_s(self.synthesis_input(y_hat, quality)).clamp_(0, 1).contiguous()
+
+    def synthesis_input(self, y_hat: torch.Tensor, quality: float) -> torch.Tensor:
+        """The decoded latent as g_s takes it: gain undone, channels-last."""
+        return (y_hat * self.gain.inv_gain(quality)).contiguous(memory_format=CHANNELS_LAST)
 
     def spatial_blocks(self):
         """(stage name, block) for every S2C block, e.g. ("enc1", block)."""
