@@ -71,6 +71,14 @@
 #   round 36 (2026-12-04): LR=3e-5, SEED=20251156, FT_STEPS=1000, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
 #                         round 35's recipe from its own end, 1,000 steps instead of 650 (the host allowed it);
 #                         shipped whatever it measures
+#   round 37 (2026-12-04): on a lent H200 through scripts/device_round.py, not this script: SEED=20251157 LR=8e-5
+#                         BATCH=16 CROP=256 EMA=0.995 (EMA_FROM=0.5), from round 36's end: round 19's GPU recipe
+#                         with round 35's EMA, its peak LR between round 19's 1e-4 and the CPU rounds' 3e-5 (8x
+#                         their batch); 2,200 steps (the probe's fit to TRAIN_S=440: 0.200 s a step with the four
+#                         at once; warm-up 100, cosine and EMA from 1,100); shipped whatever it measures
+#   round 38 (2026-12-04): LR=3e-5, SEED=20251158, FT_STEPS=350, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 36's CPU recipe from round 37's end, cut to what this session's slower host (fp32
+#                         matmul 130 GFLOP/s) can train and evaluate; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
