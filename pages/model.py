@@ -72,8 +72,9 @@ if s2c.has_pretrained(variant, "lite"):
         for r in sorted(rows, key=lambda r: r["level"]):
             by_level.setdefault(f"level {r['level']}", []).append(r)
         st.caption("Training batches (random crops, noisy): the trunk's steps first, then this variant's own. Each "
-                   "stage's crop size is in the card's stages (128x128 on the CPU, 256x256 on a GPU): larger crops "
-                   "give other PSNR and bpp, so curves of different crop sizes do not line up.")
+                   "stage's batch x crop is in the stage table above (128x128 crops until round 20, 256x256 in round "
+                   "19 and from round 21 on): larger crops give other PSNR and bpp, so curves of different crop "
+                   "sizes do not line up.")
         c1, c2 = st.columns(2)
         c1.plotly_chart(figures.training_curves(by_level, "psnr", smooth=8), width="stretch")
         c2.plotly_chart(figures.training_curves(by_level, "bpp", smooth=8), width="stretch")
