@@ -1,7 +1,9 @@
 """A training round on a lent GPU (the `device` tool), within that tool's limits.
 
 Round 19 was trained this way (2026-11-27, one H100: 1,950 steps of batch 16 x 256² for each variant in 440 s of
-training, the three calls and the machine's start within 10 of the session's 15 device minutes). Tests:
+training, the three calls and the machine's start within 10 of the session's 15 device minutes), and round 37
+(2026-12-04, one H200, TRAIN_S=440: a 40-s probe, 2,200 steps, the last call 542 s of its 600-s limit, the machine
+held 655 of the session's 900 device seconds: 440 is about the most one call holds). Tests:
 tests/test_device_round.py; the `train` step also runs on the CPU (DEVICE=cpu, a few steps).
 
 Why so many steps: a call sends the working tree plus carried paths, at most 64 MiB, and the shipped checkpoints
@@ -130,7 +132,13 @@ def pack_init(init: Path) -> None:
         raise SystemExit(f"could not download the wheels the device lacks ({', '.join(WHEELS)}):\n{pip.stderr}")
 
 
-def pack(data: Path, seed: int, round_no: int, train_s: int) -> None:
+def train_command(part: str, seed: int, train_s: int, recipe: dict) -> str:
+    """The device call that trains: the recipe (LR=, EMA=, ...: `train_args` reads them) travels as variables."""
+    env = {"PYTHONUNBUFFERED": 1, "SEED": seed, "TRAIN_S": train_s, **{k: v for k, v in recipe.items() if v is not None}}
+    return " ".join(f"{k}={v}" for k, v in env.items()) + f" python3 scripts/device_round.py train {part}"
+
+
+def pack(data: Path, seed: int, round_no: int, train_s: int, recipe: dict) -> None:
     from s2c.data import list_images
     from s2c.train import DEFAULT_DATA
     files = list_images(data or DEFAULT_DATA)
@@ -158,8 +166,8 @@ def pack(data: Path, seed: int, round_no: int, train_s: int) -> None:
           f"and wheels {init_bytes / 2**20:.1f} MiB. Device calls, one right after the other:")
     for k in range(1, len(parts)):
         print(f"  carry ['.dev/data{k}']  command: python3 scripts/device_round.py stash data{k}")
-    print(f"  carry ['.dev/data{len(parts)}', '.dev/init']  timeout_s 600  command: PYTHONUNBUFFERED=1 "
-          f"SEED={seed} TRAIN_S={train_s} python3 scripts/device_round.py train data{len(parts)}")
+    print(f"  carry ['.dev/data{len(parts)}', '.dev/init']  timeout_s 600  command: "
+          + train_command(f"data{len(parts)}", seed, train_s, recipe))
     print(f"then here: scripts/device_round.py unpack <files_at> runs/r{round_no}, "
           f"scripts/finish_round.py runs/r{round_no} {round_no}")
 
@@ -311,7 +319,10 @@ def main(argv=None) -> None:
     pk.add_argument("--data", type=Path, help="training crops (default: s2c train's, ../shared/data/train_patches)")
     pk.add_argument("--seed", type=int, required=True)
     pk.add_argument("--round", type=int, required=True)
-    pk.add_argument("--train-s", type=int, default=360, help="training seconds on the device (after the probe)")
+    pk.add_argument("--train-s", type=int, default=440, help="training seconds on the device (after the probe)")
+    pk.add_argument("--lr", help="peak learning rate (the device's default: 2e-4)")
+    pk.add_argument("--ema", help="decay of the exported average of the weights (none by default)")
+    pk.add_argument("--ema-from", help="share of the steps before the average starts (default 0.5)")
     sub.add_parser("stash").add_argument("part")
     sub.add_parser("train").add_argument("part")
     up = sub.add_parser("unpack")
@@ -321,7 +332,7 @@ def main(argv=None) -> None:
     a = p.parse_args(argv)
     if a.cmd == "pack":
         sys.path.insert(0, str(ROOT))
-        pack(a.data, a.seed, a.round, a.train_s)
+        pack(a.data, a.seed, a.round, a.train_s, {"LR": a.lr, "EMA": a.ema, "EMA_FROM": a.ema_from})
     elif a.cmd == "stash":
         stash(a.part)
     elif a.cmd == "train":

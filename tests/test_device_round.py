@@ -112,3 +112,20 @@ def test_train_stops_when_a_data_part_is_missing(device_round, tmp_path, monkeyp
     monkeypatch.setenv("OUT", str(tmp_path / "out"))
     with pytest.raises(SystemExit, match="only 1 of 3 training images"):
         device_round.train("data2")
+
+
+def test_the_printed_train_call_carries_the_recipe_to_the_trainer(device_round, tmp_path, monkeypatch):
+    command = device_round.train_command("data3", 7, 440, {"LR": "8e-5", "EMA": "0.995", "EMA_FROM": None})
+    *assignments, python, script, verb, part = command.split()
+    assert (python, script, verb, part) == ("python3", "scripts/device_round.py", "train", "data3")
+    env = dict(a.split("=", 1) for a in assignments)
+    assert "EMA_FROM" not in env  # left to the trainer's default, not sent as "None"
+    for key in ("LR", "EMA", "EMA_FROM", "SEED", "BATCH"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    args = device_round.train_args("s2c-conv", tmp_path, "runs", 100, 25, False)
+    flags = dict(zip(args[3::2], args[4::2]))
+    assert (flags["--lr"], flags["--seed"], flags["--ema"], flags["--ema-from"]) == ("8e-5", "7", "0.995", "0.5")
+    plain = device_round.train_command("data3", 7, 440, {"LR": None, "EMA": None, "EMA_FROM": None})
+    assert "EMA" not in plain and "LR" not in plain
