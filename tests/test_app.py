@@ -111,6 +111,7 @@ def test_home_and_model_card_show_training_progress():
     card = page("model").run()
     stages = card.dataframe[0].value
     assert stages["steps"].sum() == summary["steps"].iloc[0]
+    assert stages["round"].is_monotonic_decreasing  # newest first: the latest round needs no scrolling
     progress = card.dataframe[-1].value  # what each stage bought: one row per stage that trained
     trained = stages[stages["steps"] > 0]  # a soup stage averages weights: 0 steps, no log rows
     assert list(zip(progress["round"], progress["stage"])) == list(zip(trained["round"], trained["stage"]))
