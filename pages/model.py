@@ -32,9 +32,9 @@ if s2c.has_pretrained(variant, "lite"):
     card = s2c.read_card(variant, "lite")
     st.subheader("Training, stage by stage")
     st.dataframe(stage_rows(card)[::-1], hide_index=True)
-    st.caption("Newest stage first. Every variant starts from the shared S2C-Identity trunk (its spatial branches start at zero, so the "
-               "warm start is exact), then trains its own operators for the same number of steps with one recipe. "
-               "Wall time and hardware are as each training host measured them.")
+    st.caption("Newest stage first. Every variant starts from the shared S2C-Identity trunk (its spatial branches "
+               "start at zero, so the warm start is exact), then trains its own operators for the same number of "
+               "steps with one recipe. Wall time and hardware are as each training host measured them.")
     kodak = card.get("kodak")
     if kodak:
         st.subheader(f"Kodak ({kodak['images']} images, real file bytes)")
@@ -81,11 +81,11 @@ if s2c.has_pretrained(variant, "lite"):
         st.subheader("What each stage bought")
         level = st.select_slider("Rate level", sorted({r["level"] for r in rows}), value=4, key="progress_level")
         st.dataframe(stage_progress(rows, level)[::-1], hide_index=True)
-        st.caption("Newest stage first. Means over each stage's first and last 150 steps at this level, weighted by the batches each log "
-                   "row averages (training batches: random crops of the stage's size, not Kodak). Loss = lambda * "
-                   "255^2 * MSE + bpp. '± change' is the standard error of last minus first: the two ends see "
-                   "different crops, so a change inside it is batch noise. Kodak above is the measure that tells "
-                   "rounds apart.")
+        st.caption("Newest stage first. Means over each stage's first and last 150 steps at this level, weighted by "
+                   "the batches each log row averages (training batches: random crops of the stage's size, not "
+                   "Kodak). Loss = lambda * 255^2 * MSE + bpp. '± change' is the standard error of last minus "
+                   "first: the two ends see different crops, so a change inside it is batch noise. Kodak above is "
+                   "the measure that tells rounds apart.")
 else:
     st.info("No trained checkpoint for this variant yet.")
 st.subheader("Data and licenses")

@@ -134,7 +134,8 @@ def pack_init(init: Path) -> None:
 
 def train_command(part: str, seed: int, train_s: int, recipe: dict) -> str:
     """The device call that trains: the recipe (LR=, EMA=, ...: `train_args` reads them) travels as variables."""
-    env = {"PYTHONUNBUFFERED": 1, "SEED": seed, "TRAIN_S": train_s, **{k: v for k, v in recipe.items() if v is not None}}
+    given = {k: v for k, v in recipe.items() if v is not None}
+    env = {"PYTHONUNBUFFERED": 1, "SEED": seed, "TRAIN_S": train_s, **given}
     return " ".join(f"{k}={v}" for k, v in env.items()) + f" python3 scripts/device_round.py train {part}"
 
 
