@@ -36,6 +36,15 @@ def time_runs(fn: Callable[[], Dict[str, float]], runs: int) -> Dict[str, Dict[s
     return {k: summarize([r[k] for r in records]) for k in records[0]}
 
 
+def stopwatch(key: str, fn: Callable[[], object]) -> Callable[[], Dict[str, float]]:
+    """``fn`` as ``time_runs`` takes it: each call returns its wall time in ms under ``key``."""
+    def timed():
+        t0 = time.perf_counter()
+        fn()
+        return {key: (time.perf_counter() - t0) * 1e3}
+    return timed
+
+
 def bench_s2c(model, image, runs: int, quality: float = 3.0) -> Dict:
     model.update()
     enc = compress(model, image, quality)
@@ -67,20 +76,9 @@ def bench_compressai(name: str, quality, image, runs: int) -> Dict:
     x, _ = pad_to(to_tensor(image), PAD_MULTIPLE)
     with torch.inference_mode():
         out = net.compress(x)
-
-    def encode():
-        t0 = time.perf_counter()
-        with torch.inference_mode():
-            net.compress(x)
-        return {"enc_ms": (time.perf_counter() - t0) * 1e3}
-
-    def decode():
-        t0 = time.perf_counter()
-        with torch.inference_mode():
-            net.decompress(out["strings"], out["shape"])
-        return {"dec_ms": (time.perf_counter() - t0) * 1e3}
-
-    timed = {**time_runs(encode, runs), **time_runs(decode, runs)}
+        encode = stopwatch("enc_ms", lambda: net.compress(x))
+        decode = stopwatch("dec_ms", lambda: net.decompress(out["strings"], out["shape"]))
+        timed = {**time_runs(encode, runs), **time_runs(decode, runs)}
     row = {k: v["median"] for k, v in timed.items()}
     row["spread"] = {k: [v["min"], v["max"]] for k, v in timed.items()}
     row["params"] = count_params(net)

@@ -7,7 +7,6 @@ Usage: .venv/bin/python scripts/bf16_synthesis.py [s2c-conv s2c-identity ...]
 """
 import copy
 import sys
-import time
 from pathlib import Path
 
 import torch
@@ -15,7 +14,7 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c import load_image, load_pretrained  # noqa: E402
-from s2c.bench import time_runs  # noqa: E402
+from s2c.bench import stopwatch, time_runs  # noqa: E402
 from s2c.codec import PAD_MULTIPLE  # noqa: E402
 from s2c.evaluate import KODAK  # noqa: E402
 from s2c.host import cpu_name  # noqa: E402
@@ -26,11 +25,7 @@ RUNS = 7
 
 
 def median_ms(synthesis) -> float:
-    def run():
-        t0 = time.perf_counter()
-        synthesis()
-        return {"ms": (time.perf_counter() - t0) * 1e3}
-    return time_runs(run, RUNS)["ms"]["median"]
+    return time_runs(stopwatch("ms", synthesis), RUNS)["ms"]["median"]
 
 
 @torch.inference_mode()
