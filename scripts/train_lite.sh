@@ -79,9 +79,10 @@
 #   round 38 (2026-12-04): LR=3e-5, SEED=20251158, FT_STEPS=350, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
 #                         round 36's CPU recipe from round 37's end, cut to what this session's slower host (fp32
 #                         matmul 130 GFLOP/s) can train and evaluate; shipped whatever it measures
-#   round 39 (2026-12-04): LR=3e-5, SEED=20251159, FT_STEPS=550, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
-#                         round 38's recipe from its own end, as long as this session's host (fp32 matmul 143
-#                         GFLOP/s, no GPU lent) can train and evaluate twice; shipped whatever it measures
+#   round 39 (2026-12-04): LR=3e-5, SEED=20251159, FT_STEPS=1000, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 38's recipe from its own end, round 36's length (this host: identity 0.85 s a step,
+#                         fp32 matmul 143 GFLOP/s, no GPU lent: room to train and evaluate twice); shipped
+#                         whatever it measures. A 550-step start was stopped at step 100 for this
 #   round 40 (2026-12-04, fixed before round 39 ran): no training, scripts/soup.py 40 with rounds 37's, 38's and 39's
 #                         checkpoints (the GPU round's end and the two CPU rounds after it, nearby points of one
 #                         basin, as rounds 28-32's soups of nearby ends); shipped whatever it measures
