@@ -36,6 +36,12 @@ def time_runs(fn: Callable[[], Dict[str, float]], runs: int) -> Dict[str, Dict[s
     return {k: summarize([r[k] for r in records]) for k in records[0]}
 
 
+def median_row(timed: Dict[str, Dict[str, float]]) -> Dict:
+    """A bench row from ``time_runs`` results: the median of each key, and its min-max under "spread"."""
+    return {**{k: v["median"] for k, v in timed.items()},
+            "spread": {k: [v["min"], v["max"]] for k, v in timed.items()}}
+
+
 def stopwatch(key: str, fn: Callable[[], object]) -> Callable[[], Dict[str, float]]:
     """``fn`` as ``time_runs`` takes it: each call returns its wall time in ms under ``key``."""
     def timed():
@@ -57,9 +63,7 @@ def bench_s2c(model, image, runs: int, quality: float = 3.0) -> Dict:
         t = decompress(enc.data, model).timings
         return {"dec_ms": t["total_ms"], "dec_transform_ms": t["transform_ms"], "dec_entropy_ms": t["entropy_ms"]}
 
-    timed = {**time_runs(encode, runs), **time_runs(decode, runs)}
-    row = {k: v["median"] for k, v in timed.items()}
-    row["spread"] = {k: [v["min"], v["max"]] for k, v in timed.items()}
+    row = median_row({**time_runs(encode, runs), **time_runs(decode, runs)})
     row["bytes"] = len(enc.data)
     return row
 
@@ -78,9 +82,7 @@ def bench_compressai(name: str, quality, image, runs: int) -> Dict:
         out = net.compress(x)
         encode = stopwatch("enc_ms", lambda: net.compress(x))
         decode = stopwatch("dec_ms", lambda: net.decompress(out["strings"], out["shape"]))
-        timed = {**time_runs(encode, runs), **time_runs(decode, runs)}
-    row = {k: v["median"] for k, v in timed.items()}
-    row["spread"] = {k: [v["min"], v["max"]] for k, v in timed.items()}
+        row = median_row({**time_runs(encode, runs), **time_runs(decode, runs)})
     row["params"] = count_params(net)
     return row
 
