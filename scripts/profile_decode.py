@@ -14,6 +14,7 @@ from torch.profiler import ProfilerActivity, profile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c import compress, decompress, load_image, load_pretrained  # noqa: E402
+from s2c.bench import time_runs  # noqa: E402
 from s2c.codec import PAD_MULTIPLE  # noqa: E402
 from s2c.evaluate import KODAK  # noqa: E402
 from s2c.imageio import pad_to, to_tensor  # noqa: E402
@@ -30,21 +31,22 @@ def synthesis_split(model, y_hat: torch.Tensor, runs: int = 5) -> dict:
             hooks.append(m.register_forward_pre_hook(lambda *_: spent["_t0"].append(time.perf_counter())))
             hooks.append(m.register_forward_hook(
                 lambda *_, p=part: spent[p.split(".")[-1]].append(time.perf_counter() - spent["_t0"].pop())))
-    totals = []
-    for _ in range(runs + 1):
+
+    def one_synthesis():
         spent.clear()
         spent["_t0"] = []
         t0 = time.perf_counter()
         model.synthesize(y_hat, 3.0)
-        total = time.perf_counter() - t0
-        row = {k: sum(v) for k, v in spent.items() if k != "_t0"}
-        row["ffn and the rest"] = total - sum(row.values())
-        row["total"] = total
-        totals.append(row)
+        total_ms = (time.perf_counter() - t0) * 1e3
+        row = {k: sum(v) * 1e3 for k, v in spent.items() if k != "_t0"}
+        row["ffn and the rest"] = total_ms - sum(row.values())
+        row["total"] = total_ms
+        return row
+
+    timed = time_runs(one_synthesis, runs)
     for h in hooks:
         h.remove()
-    keys = totals[-1].keys()
-    return {k: round(sorted(r[k] for r in totals[1:])[runs // 2] * 1e3, 1) for k in keys}
+    return {k: round(v["median"], 1) for k, v in timed.items()}
 
 
 def main(variant: str = "s2c-conv", image: str = "kodim23") -> None:
