@@ -86,6 +86,9 @@
 #   round 40 (2026-12-04, fixed before round 39 ran): no training, scripts/soup.py 40 with rounds 37's, 38's and 39's
 #                         checkpoints (the GPU round's end and the two CPU rounds after it, nearby points of one
 #                         basin, as rounds 28-32's soups of nearby ends); shipped whatever it measures
+#   round 41 (2026-12-05): LR=3e-5, SEED=20251161, FT_STEPS=1000, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 39's recipe and length from the shipped round 40 (the soup; OWN_INIT=checkpoints),
+#                         no GPU lent, host fp32 matmul 149 GFLOP/s in a probe; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
