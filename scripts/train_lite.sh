@@ -93,6 +93,10 @@
 #                         rounds 39's and 41's checkpoints (the two CPU ends after the GPU round, 0.2-0.3 points
 #                         apart: nearer level than round 40's inputs; round 39 is there because Kodak ranked it
 #                         best, a choice made on the evaluation set); shipped whatever it measures
+#   round 43 (2026-12-05): LR=3e-5, SEED=20251163, FT_STEPS=1200, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 41's recipe, 1,200 steps (what this faster host, fp32 matmul 200 GFLOP/s in a probe,
+#                         fits in the session) from the shipped round 42 (the soup; OWN_INIT=checkpoints), no GPU
+#                         lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
