@@ -97,6 +97,10 @@
 #                         round 41's recipe, 1,200 steps (what this faster host, fp32 matmul 200 GFLOP/s in a probe,
 #                         fits in the session) from the shipped round 42 (the soup; OWN_INIT=checkpoints), no GPU
 #                         lent; shipped whatever it measures
+#   round 44 (2026-12-05): LR=3e-5, SEED=20251164, FT_STEPS=1300, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 43's recipe, 1,300 steps (what this host, 1,200 in 87 min for round 43, fits in
+#                         the session) from the shipped round 43 (OWN_INIT=checkpoints), no GPU lent; shipped
+#                         whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
