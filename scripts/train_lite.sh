@@ -101,6 +101,9 @@
 #                         round 43's recipe, 1,300 steps (what this host, 1,200 in 87 min for round 43, fits in
 #                         the session) from the shipped round 43 (OWN_INIT=checkpoints), no GPU lent; shipped
 #                         whatever it measures
+#   round 45 (2026-12-05): LR=3e-5, SEED=20251165, FT_STEPS=1300, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 44's recipe, 1,300 steps (97 min for round 44 on this host) from the shipped
+#                         round 44 (OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
