@@ -7,7 +7,7 @@ recipe: 8 crops of 128x128; a GPU round: 16 of 256x256, 8 times the pixels), so 
 the CPU recipe's size: own training pixels / (8 x 128²). Two extrapolations bracket what more of the same
 training buys: the recent pace held (parity after log(1 + BD/100) / pace more steps), and the pace shrinking on as
 it shrank from the earlier window of rounds to the recent one (exponentially in steps), which sums to a finite
-further gain: the level where the curve settles. Both extrapolate the archive; neither is a measurement.
+further gain: the level where the curve settles (only where the drop in pace exceeds twice its standard error). Both extrapolate the archive; neither is a measurement.
 """
 import math
 from dataclasses import dataclass
@@ -42,8 +42,12 @@ class Pace:
     settles_at: Optional[float]        # BD-rate (%) where a pace shrinking as it did levels off; None if not shrinking
 
 
-def _slope_per_1k(steps: List[int], log_ratio: List[float]) -> float:
-    return float(np.polyfit(np.asarray(steps) / 1000.0, log_ratio, 1)[0])
+def _slope_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, float]:
+    """The least-squares slope per 1,000 steps and its standard error (0 where the points lie on the line)."""
+    x, y = np.asarray(steps) / 1000.0, np.asarray(log_ratio)
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = float(np.sum((y - (slope * x + intercept)) ** 2))
+    return float(slope), math.sqrt(residual / (len(x) - 2) / float(np.sum((x - x.mean()) ** 2)))
 
 
 def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: Tuple[float, float]) -> Optional[float]:
@@ -70,9 +74,13 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
     recent, earlier = trained[-window:], trained[-2 * window:-window]
     if len(earlier) < 3:
         earlier = []
-    fit = lambda part: -_slope_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731
+    fit = lambda part: _slope_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731
     centre = lambda part: float(np.mean([s for _, s, _ in part]))  # noqa: E731
-    pace, earlier_pace = fit(recent), fit(earlier) if earlier else None
+    (slope, error), (earlier_slope, earlier_error) = fit(recent), fit(earlier) if earlier else (None, None)
+    pace, earlier_pace = -slope, -earlier_slope if earlier else None
+    # a pace only counts as shrinking where the drop exceeds twice its standard error: two windows within noise
+    # of each other decay so slowly that the level they sum to runs off to anything
+    shrinking = bool(earlier) and earlier_pace - pace > 2 * math.hypot(error, earlier_error)
     _, now, log_now = rows[-1]
     return Pace(name=name, bd_rate=series["bd_rate"][-1], own_steps=round(now), recent=_rounds(recent),
                 shrink_per_1k=-100.0 * math.expm1(-pace),
@@ -80,7 +88,7 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
                 earlier_shrink_per_1k=-100.0 * math.expm1(-earlier_pace) if earlier else None,
                 steps_to_parity=(max(0, round(1000.0 * log_now / pace)) if pace > 0 else None),
                 settles_at=(_settles_at(log_now, now, (pace, centre(recent)), (earlier_pace, centre(earlier)))
-                            if earlier else None))
+                            if shrinking else None))
 
 
 def paces(history: List[Dict], rival: str, window: int = 5) -> List[Pace]:

@@ -39,6 +39,16 @@ def test_a_shrinking_pace_settles_between_now_and_parity():
     assert f"levels off at {p.settles_at:+.1f}%" in pace.sentence(p, "webp")
 
 
+def test_a_pace_that_drops_within_its_noise_does_not_settle():
+    s = geometric(0.05)
+    # the earlier window 5.0% a 1,000 steps, the recent one a hair slower, both with round-to-round noise
+    noisy = [b + (0.8 if i % 2 else -0.8) for i, b in enumerate(s["bd_rate"])]
+    noisy[-1] += 0.2
+    p = pace.pace_of("s2c-hybrid-lite", series(s["round"], s["own_steps"], noisy))
+    assert 0 < p.earlier_shrink_per_1k - p.shrink_per_1k < 1.0
+    assert p.settles_at is None and "levels off" not in pace.sentence(p, "webp")
+
+
 def test_the_trunk_rounds_are_left_out_and_short_series_have_no_pace():
     s = geometric(0.05, rounds=range(3, 8))
     with_trunk = series([1, 2] + s["round"], [400, 300] + s["own_steps"], [300.0, 200.0] + s["bd_rate"])
