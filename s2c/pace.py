@@ -7,7 +7,8 @@ recipe: 8 crops of 128x128; a GPU round: 16 of 256x256, 8 times the pixels), so 
 the CPU recipe's size: own training pixels / (8 x 128²). Two extrapolations bracket what more of the same
 training buys: the recent pace held (parity after log(1 + BD/100) / pace more steps), and the pace shrinking on as
 it shrank from the earlier window of rounds to the recent one (exponentially in steps), which sums to a finite
-further gain: the level where the curve settles (only where the drop in pace exceeds twice its standard error). Both extrapolate the archive; neither is a measurement.
+further gain: the level where the curve settles (only where the drop in pace exceeds twice its standard error).
+Both extrapolate the archive; neither is a measurement.
 """
 import math
 from dataclasses import dataclass
