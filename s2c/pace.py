@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
+from scipy.stats import linregress  # scipy comes with bjontegaard
 
 from .baselines import codec_label
 from .cards import rounds_text
@@ -45,10 +46,8 @@ class Pace:
 
 def _slope_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, float]:
     """The least-squares slope per 1,000 steps and its standard error (0 where the points lie on the line)."""
-    x, y = np.asarray(steps) / 1000.0, np.asarray(log_ratio)
-    slope, intercept = np.polyfit(x, y, 1)
-    residual = float(np.sum((y - (slope * x + intercept)) ** 2))
-    return float(slope), math.sqrt(residual / (len(x) - 2) / float(np.sum((x - x.mean()) ** 2)))
+    fit = linregress(np.asarray(steps) / 1000.0, log_ratio)
+    return float(fit.slope), float(fit.stderr)
 
 
 def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: Tuple[float, float]) -> Optional[float]:
