@@ -106,7 +106,7 @@
 #                         round 44 (OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
 #   round 46 (2026-12-05): LR=6e-5, SEED=20251166, FT_STEPS=1200, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
 #                         round 45's recipe at twice its peak learning rate (the cheapest untested change: rounds
-#                         43-45 at 3e-5 paid 0.14-0.5 points each and less every round; 1e-4 last ran from soups,
+#                         43-45 at 3e-5 paid 0.14-0.61 points each and less every round; 1e-4 last ran from soups,
 #                         rounds 29 and 31), 1,200 steps from the shipped round 45 (OWN_INIT=checkpoints), no GPU
 #                         lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
