@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
-from scipy.stats import linregress  # scipy comes with bjontegaard
+from scipy.stats import linregress
 
 from .baselines import codec_label
 from .cards import rounds_text
