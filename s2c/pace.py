@@ -44,10 +44,11 @@ class Pace:
     settles_at: Optional[float]        # BD-rate (%) where a pace shrinking as it did levels off; None if not shrinking
 
 
-def _slope_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, float]:
-    """The least-squares slope per 1,000 steps and its standard error (0 where the points lie on the line)."""
+def _pace_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, float]:
+    """How much log ratio 1,000 steps remove (minus the least-squares slope) and the slope's standard error (0 where
+    the points lie on the line)."""
     fit = linregress(np.asarray(steps) / 1000.0, log_ratio)
-    return float(fit.slope), float(fit.stderr)
+    return -float(fit.slope), float(fit.stderr)
 
 
 def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: Tuple[float, float]) -> Optional[float]:
@@ -74,10 +75,10 @@ def pace_of(name: str, series: Dict[str, list], window: int = 5) -> Optional[Pac
     recent, earlier = trained[-window:], trained[-2 * window:-window]
     if len(earlier) < 3:
         earlier = []
-    fit = lambda part: _slope_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731
+    fit = lambda part: _pace_per_1k([s for _, s, _ in part], [y for _, _, y in part])  # noqa: E731
     centre = lambda part: float(np.mean([s for _, s, _ in part]))  # noqa: E731
-    (slope, error), (earlier_slope, earlier_error) = fit(recent), fit(earlier) if earlier else (None, None)
-    pace, earlier_pace = -slope, -earlier_slope if earlier else None
+    pace, error = fit(recent)
+    earlier_pace, earlier_error = fit(earlier) if earlier else (None, None)
     # a pace only counts as shrinking where the drop exceeds twice its standard error: two windows within noise
     # of each other decay so slowly that the level they sum to runs off to anything
     shrinking = bool(earlier) and earlier_pace - pace > 2 * math.hypot(error, earlier_error)
