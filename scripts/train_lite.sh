@@ -109,11 +109,12 @@
 #                         43-45 at 3e-5 paid 0.14-0.61 points each and less every round; 1e-4 last ran from soups,
 #                         rounds 29 and 31), 1,200 steps from the shipped round 45 (OWN_INIT=checkpoints), no GPU
 #                         lent; shipped whatever it measures
-#   round 47 (2026-12-05): LR=1e-4, SEED=20251167, FT_STEPS=1200, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#   round 47 (2026-12-07): LR=1e-4, SEED=20251167, FT_STEPS=1200, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
 #                         round 46's recipe at the next step up in peak learning rate (6e-5 gave nothing back and
 #                         paid 0.09-0.25 points a 1,000 steps, round 45's 3e-5 0.11-0.17; 1e-4 has not run from a
 #                         trained end with EMA), 1,200 steps from the shipped round 46 (OWN_INIT=checkpoints), no
-#                         GPU lent; shipped whatever it measures
+#                         GPU lent; shipped whatever it measures. Fixed 2026-12-05; that start was lost with its
+#                         session (an environment restart) and this one begins from scratch on an "AMD EPYC" host
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
