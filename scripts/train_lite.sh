@@ -115,6 +115,10 @@
 #                         trained end with EMA), 1,200 steps from the shipped round 46 (OWN_INIT=checkpoints), no
 #                         GPU lent; shipped whatever it measures. Fixed 2026-12-05; that start was lost with its
 #                         session (an environment restart) and this one begins from scratch on an "AMD EPYC" host
+#   round 48 (2026-12-07, fixed after round 47's Kodak, before this one's): no training, scripts/soup.py 48 with
+#                         rounds 46's and 47's checkpoints (the shipped round 47 gave back 0.09-0.52 points of round
+#                         46; the mean of the two ends, one from each peak LR, as round 42 averaged two CPU ends);
+#                         shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
