@@ -119,6 +119,10 @@
 #                         rounds 46's and 47's checkpoints (the shipped round 47 gave back 0.09-0.52 points of round
 #                         46; the mean of the two ends, one from each peak LR, as round 42 averaged two CPU ends);
 #                         shipped whatever it measures
+#   round 49 (2026-12-07): LR=6e-5, SEED=20251169, FT_STEPS=1200, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5):
+#                         round 46's recipe (6e-5 paid 0.09-0.25 points a 1,000 steps from a trained end, 1e-4 in
+#                         round 47 gave 0.09-0.52 back), 1,200 steps from the shipped round 48 (the soup;
+#                         OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
