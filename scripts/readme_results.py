@@ -1,7 +1,8 @@
 """Writes README's measured results from the files that hold them: the Kodak table (results/kodak.json), the
 round-by-round table (results/rounds.json), the pace tables (s2c/pace.py, from rounds.json), the paragraph on where
-the checkpoints stand against every codec and the sentences that name the latest round and its date. The prose
-around them (what the rounds showed, learning curves) stays hand-written.
+the checkpoints stand against every codec, the sentences that name the latest round and its date and the lists of
+rounds that averaged earlier ones (soups). The prose around them (what the rounds showed, learning curves) stays
+hand-written.
 
 Usage: .venv/bin/python scripts/readme_results.py          (prints what differs)
        .venv/bin/python scripts/readme_results.py --write  (rewrites README.md)
@@ -72,15 +73,53 @@ def latest_round(history: List[Dict]) -> Tuple[int, int, int]:
     return last["round"], total, own
 
 
+def soups(history: List[Dict]) -> Dict[int, List[int]]:
+    """Round -> the rounds it averaged, for the rounds that trained nothing (scripts/soup.py)."""
+    found = {}
+    for r in history:
+        inputs = {tuple(m["soup_of"]) for m in r["models"].values() if m.get("soup_of")}
+        if len(inputs) > 1:
+            raise SystemExit(f"round {r['round']}'s checkpoints are soups of different rounds: {sorted(inputs)}")
+        if inputs:
+            found[r["round"]] = list(inputs.pop())
+    return found
+
+
+def _spans(numbers: List[int]) -> List[str]:
+    """[25, 26, 27, 29] -> ['25-27', '29']: runs of three or more as a range."""
+    runs: List[List[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    spans = []
+    for run in runs:
+        spans += [f"{run[0]}-{run[-1]}"] if len(run) > 2 else [str(n) for n in run]
+    return spans
+
+
+_ROUND_LIST = r"\d+(?:(?:, | and )\d+)*"
+_SPAN_LIST = r"\d+(?:-\d+)?(?:(?:, | and )\d+(?:-\d+)?)*"
+
+
 def latest_round_phrases(results: Dict, history: List[Dict]) -> List[tuple]:
-    """(pattern, replacement) pairs for the sentences that name the latest round and the date it was measured."""
+    """(pattern, replacement) pairs for the sentences that name the latest round, the date it was measured and the
+    rounds that averaged earlier ones."""
     n, total, own = latest_round(history)
+    soup_rounds = soups(history)
+    rounds = _names([str(r) for r in soup_rounds])
+    inputs = "; then ".join(_names(_spans(of)) for of in soup_rounds.values())
     return [(r"(\*\*Kodak R-D\*\* \(`results/kodak.json`, )\d{4}-\d{2}-\d{2}", rf"\g<1>{results['date']}"),
             (r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
              f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
             (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
             (r"Rounds 3 to \d+ each gave", f"Rounds 3 to {n} each gave"),
-            (r"\(`OWN_INIT=checkpoints`, rounds 3-\d+\)", f"(`OWN_INIT=checkpoints`, rounds 3-{n})")]
+            (r"\(`OWN_INIT=checkpoints`, the rounds of 3-\d+ that trained\)",
+             f"(`OWN_INIT=checkpoints`, the rounds of 3-{n} that trained)"),
+            (rf"Rounds {_ROUND_LIST} trained nothing", f"Rounds {rounds} trained nothing"),
+            (rf"earlier rounds \({_SPAN_LIST}(?:; then {_SPAN_LIST})*\)", f"earlier rounds ({inputs})"),
+            (rf"or \(rounds {_ROUND_LIST}\) averaged", f"or (rounds {rounds}) averaged")]
 
 
 def _model_label(model: str) -> str:
@@ -125,9 +164,8 @@ def sub_keeping_line_breaks(pattern: str, replacement: str, text: str) -> Tuple[
         new = match.expand(replacement)
         breaks = re.findall(r"\s+", match.group(0))
         words = new.split(" ")
-        if len(words) != len(breaks) + 1:
-            return new
-        return "".join(word + gap for word, gap in zip(words, breaks + [""]))
+        gaps = (breaks + [" "] * len(words))[:len(words) - 1] + [""]  # a longer phrase runs on where it ended
+        return "".join(word + gap for word, gap in zip(words, gaps))
     return re.subn(pattern.replace(" ", r"\s+"), keep_breaks, text)
 
 

@@ -77,3 +77,33 @@ def test_readme_without_standing_is_refused(readme_results, measured):
     start = text.index("Standing after round")
     with pytest.raises(SystemExit, match="Standing after round"):
         readme_results.updated_readme(text[:start] + text[text.index("\n\n", start):], *measured)
+
+
+def test_runs_of_three_rounds_are_written_as_a_range(readme_results):
+    assert readme_results._spans([29, 25, 27, 26, 31]) == ["25-27", "29", "31"]
+    assert readme_results._spans([46, 47]) == ["46", "47"]
+
+
+def _soup_round(history, n, of):
+    return {"round": n, "models": {name: {**m, "soup_of": of} for name, m in history[-1]["models"].items()}}
+
+
+def test_a_soup_round_is_listed_with_its_inputs(readme_results, measured):
+    results, history = measured
+    n = history[-1]["round"] + 1
+    earlier = ", ".join(str(r) for r in readme_results.soups(history))
+    new = readme_results.updated_readme((ROOT / "README.md").read_text(), results,
+                                        history + [_soup_round(history, n, [n - 1, 7, n - 3, n - 2])])
+    flat = " ".join(new.split())
+    assert f"Rounds {earlier} and {n} trained nothing" in flat
+    assert f"; then 7 and {n - 3}-{n - 1}), shipped with" in flat
+    assert f"or (rounds {earlier} and {n}) averaged" in flat
+
+
+def test_soups_of_different_rounds_in_one_round_are_refused(readme_results, measured):
+    results, history = measured
+    n = history[-1]["round"] + 1
+    soup = _soup_round(history, n, [n - 2, n - 1])
+    soup["models"]["s2c-conv-lite"] = {**soup["models"]["s2c-conv-lite"], "soup_of": [n - 1]}
+    with pytest.raises(SystemExit, match="soups of different rounds"):
+        readme_results.updated_readme((ROOT / "README.md").read_text(), results, history + [soup])
