@@ -123,6 +123,10 @@
 #                         round 46's recipe (6e-5 paid 0.09-0.25 points a 1,000 steps from a trained end, 1e-4 in
 #                         round 47 gave 0.09-0.52 back), 1,200 steps from the shipped round 48 (the soup;
 #                         OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
+#   round 50 (2026-12-07, fixed after round 49 trained, before its Kodak): LR=6e-5, SEED=20251170, FT_STEPS=700,
+#                         BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round 49's recipe, 700 steps (this host ran
+#                         round 49's 1,200 in 58 min; what is left of the session) from the shipped round 49
+#                         (OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
