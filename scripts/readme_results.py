@@ -107,19 +107,21 @@ def latest_round_phrases(results: Dict, history: List[Dict]) -> List[tuple]:
     """(pattern, replacement) pairs for the sentences that name the latest round, the date it was measured and the
     rounds that averaged earlier ones."""
     n, total, own = latest_round(history)
+    phrases = [(r"(\*\*Kodak R-D\*\* \(`results/kodak.json`, )\d{4}-\d{2}-\d{2}", rf"\g<1>{results['date']}"),
+                (r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
+                 f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
+                (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
+                (r"Rounds 3 to \d+ each gave", f"Rounds 3 to {n} each gave"),
+                (r"\(`OWN_INIT=checkpoints`, the rounds of 3-\d+ that trained\)",
+                 f"(`OWN_INIT=checkpoints`, the rounds of 3-{n} that trained)")]
     soup_rounds = soups(history)
+    if not soup_rounds:
+        return phrases
     rounds = _names([str(r) for r in soup_rounds])
     inputs = "; then ".join(_names(_spans(of)) for of in soup_rounds.values())
-    return [(r"(\*\*Kodak R-D\*\* \(`results/kodak.json`, )\d{4}-\d{2}-\d{2}", rf"\g<1>{results['date']}"),
-            (r"After round \d+ \([\d,]+ steps per checkpoint, [\d,]+ of them the variant's own\)",
-             f"After round {n} ({total:,} steps per checkpoint, {own:,} of them the variant's own)"),
-            (r"Round-\d+ checkpoints, cards and logs", f"Round-{n} checkpoints, cards and logs"),
-            (r"Rounds 3 to \d+ each gave", f"Rounds 3 to {n} each gave"),
-            (r"\(`OWN_INIT=checkpoints`, the rounds of 3-\d+ that trained\)",
-             f"(`OWN_INIT=checkpoints`, the rounds of 3-{n} that trained)"),
-            (rf"Rounds {_ROUND_LIST} trained nothing", f"Rounds {rounds} trained nothing"),
-            (rf"earlier rounds \({_SPAN_LIST}(?:; then {_SPAN_LIST})*\)", f"earlier rounds ({inputs})"),
-            (rf"or \(rounds {_ROUND_LIST}\) averaged", f"or (rounds {rounds}) averaged")]
+    return phrases + [(rf"Rounds {_ROUND_LIST} trained nothing", f"Rounds {rounds} trained nothing"),
+                      (rf"earlier rounds \({_SPAN_LIST}(?:; then {_SPAN_LIST})*\)", f"earlier rounds ({inputs})"),
+                      (rf"or \(rounds {_ROUND_LIST}\) averaged", f"or (rounds {rounds}) averaged")]
 
 
 def _model_label(model: str) -> str:
