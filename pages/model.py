@@ -53,7 +53,11 @@ if s2c.has_pretrained(variant, "lite"):
         rivals = {"WebP": "webp", "AVIF": "avif", "JPEG": "jpeg", "S2C-Identity": "s2c-identity-lite"}
         rival = st.radio("Against", list(rivals), horizontal=True, key="rounds_rival")
         series = bd_series(history, rivals[rival])
-        st.plotly_chart(figures.rounds_chart(series, rival, highlight=f"{variant}-lite"), width="stretch")
+        rounds = sorted({r for s in series.values() for r in s["round"]})
+        since = st.select_slider("From round", rounds, value=rounds[0], key="rounds_since",
+                                 help="Start later to see what the recent rounds moved") if len(rounds) > 1 else 0
+        st.plotly_chart(figures.rounds_chart(series, rival, highlight=f"{variant}-lite", since=since),
+                        width="stretch")
         paced = rivals[rival] in PACE_RIVALS and f"{variant}-lite" in series
         found = pace_of(f"{variant}-lite", series[f"{variant}-lite"]) if paced else None
         if found:

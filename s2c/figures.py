@@ -145,17 +145,22 @@ def training_curves(logs: Dict[str, List[Dict]], metric: str = "psnr", smooth: i
     return fig
 
 
-def rounds_chart(series: Dict[str, Dict[str, list]], rival: str, highlight: Optional[str] = None) -> go.Figure:
-    """Each checkpoint's Kodak BD-rate against ``rival`` after every training round (``s2c.rounds.bd_series``);
-    the zero line is parity: below it the checkpoint needs fewer bits than the rival at equal PSNR."""
+def rounds_chart(series: Dict[str, Dict[str, list]], rival: str, highlight: Optional[str] = None,
+                 since: int = 0) -> go.Figure:
+    """Each checkpoint's Kodak BD-rate against ``rival`` after every training round from ``since`` on
+    (``s2c.rounds.bd_series``); the zero line is parity: below it the checkpoint needs fewer bits than the rival at
+    equal PSNR."""
     fig = go.Figure()
     for name, s in series.items():
-        fig.add_scatter(x=s["round"], y=s["bd_rate"], name=name, mode="lines+markers",
-                        customdata=s["own_steps"], line=dict(width=4 if name == highlight else 2),
+        shown = [i for i, r in enumerate(s["round"]) if r >= since]
+        fig.add_scatter(x=[s["round"][i] for i in shown], y=[s["bd_rate"][i] for i in shown], name=name,
+                        mode="lines+markers", customdata=[s["own_steps"][i] for i in shown],
+                        line=dict(width=4 if name == highlight else 2),
                         hovertemplate="round %{x}: %{y:+.1f}% (%{customdata} own steps)<extra>" + name + "</extra>")
     fig.add_hline(y=0, line_dash="dash", line_color="#888", annotation_text=f"parity with {rival}",
                   annotation_position="bottom right")
     fig.update_layout(**LAYOUT, title=f"Kodak BD-rate against {rival}, round by round", xaxis_title="training round",
                       yaxis_title=f"BD-rate vs {rival} (%)")
-    fig.update_xaxes(dtick=1)
+    rounds = {r for s in series.values() for r in s["round"] if r >= since}
+    fig.update_xaxes(dtick=1 if len(rounds) <= 25 else None)  # one label a round while they stay readable
     return fig

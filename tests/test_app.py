@@ -153,6 +153,9 @@ def test_model_card_follows_every_checkpoint_round_by_round_against_the_chosen_r
     latest = history[-1]["models"]["s2c-conv-lite"]["bd_rate_psnr"]["s2c-identity-lite"]
     conv = next(t for t in against_identity["data"] if t["name"] == "s2c-conv-lite")
     assert conv["x"][-1] == history[-1]["round"] and conv["y"][-1] == pytest.approx(latest)
+    card.select_slider(key="rounds_since").set_value(history[-2]["round"]).run()
+    recent = next(t for t in chart_named(card, "round by round")["data"] if t["name"] == "s2c-conv-lite")
+    assert recent["x"] == [history[-2]["round"], history[-1]["round"]]
 
 
 def chart_named(at: AppTest, title_part: str) -> dict:

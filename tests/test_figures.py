@@ -153,3 +153,11 @@ def test_rounds_chart_draws_one_line_per_checkpoint_against_a_parity_line():
     assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [("a", [2, 3], [90.0, 60.0]), ("b", [3], [70.0])]
     assert fig.data[1].line.width > fig.data[0].line.width
     assert [s.y0 for s in fig.layout.shapes] == [0]
+
+
+def test_rounds_chart_from_a_later_round_leaves_the_earlier_ones_out():
+    series = {"a": {"round": [2, 3, 5], "bd_rate": [90.0, 60.0, 40.0], "own_steps": [300, 950, 2000]},
+              "b": {"round": [2], "bd_rate": [70.0], "own_steps": [300]}}
+    fig = figures.rounds_chart(series, "WebP", since=3)
+    assert [(t.name, list(t.x), list(t.y), list(t.customdata)) for t in fig.data] == [
+        ("a", [3, 5], [60.0, 40.0], [950, 2000]), ("b", [], [], [])]
