@@ -32,15 +32,22 @@ def round_recipe(card: Dict, round_no: int, stage: Optional[str] = None) -> Dict
     return recipes[-1] if recipes else {}
 
 
+def round_runs(rounds, min_range: int = 2) -> List[str]:
+    """Ascending round numbers with runs of ``min_range`` or more as a range, e.g. (24, 25, 26, 27, 29) ->
+    ["24-27", "29"]; shorter runs stay single numbers."""
+    runs: List[List[int]] = []
+    for r in rounds:
+        if runs and r == runs[-1][-1] + 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return [text for run in runs
+            for text in ([f"{run[0]}-{run[-1]}"] if len(run) >= min_range else [str(r) for r in run])]
+
+
 def rounds_text(rounds) -> str:
     """Round numbers as runs, e.g. (24, 25, 26, 27, 29) -> "rounds 24-27, 29"."""
-    runs = []
-    for r in rounds:
-        if runs and r == runs[-1][1] + 1:
-            runs[-1][1] = r
-        else:
-            runs.append([r, r])
-    return "rounds " + ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return "rounds " + ", ".join(round_runs(rounds))
 
 
 def recipe_text(recipes: Sequence[Dict]) -> str:

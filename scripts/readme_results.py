@@ -19,6 +19,7 @@ from typing import Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from s2c.baselines import codec_label  # noqa: E402
+from s2c.cards import round_runs  # noqa: E402
 from s2c.config import S2C_VARIANTS, short_name  # noqa: E402
 from s2c.metrics import bd_rate_text  # noqa: E402
 from s2c.pace import header as pace_header  # noqa: E402
@@ -85,20 +86,6 @@ def soups(history: List[Dict]) -> Dict[int, List[int]]:
     return found
 
 
-def _spans(numbers: List[int]) -> List[str]:
-    """[25, 26, 27, 29] -> ['25-27', '29']: runs of three or more as a range."""
-    runs: List[List[int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    spans = []
-    for run in runs:
-        spans += [f"{run[0]}-{run[-1]}"] if len(run) > 2 else [str(n) for n in run]
-    return spans
-
-
 _ROUND_LIST = r"\d+(?:(?:, | and )\d+)*"
 _SPAN_LIST = r"\d+(?:-\d+)?(?:(?:, | and )\d+(?:-\d+)?)*"
 
@@ -118,7 +105,7 @@ def latest_round_phrases(results: Dict, history: List[Dict]) -> List[tuple]:
     if not soup_rounds:
         return phrases
     rounds = _names([str(r) for r in soup_rounds])
-    inputs = "; then ".join(_names(_spans(of)) for of in soup_rounds.values())
+    inputs = "; then ".join(_names(round_runs(sorted(of), min_range=3)) for of in soup_rounds.values())
     return phrases + [(rf"Rounds {_ROUND_LIST} trained nothing", f"Rounds {rounds} trained nothing"),
                       (rf"earlier rounds \({_SPAN_LIST}(?:; then {_SPAN_LIST})*\)", f"earlier rounds ({inputs})"),
                       (rf"or \(rounds {_ROUND_LIST}\) averaged", f"or (rounds {rounds}) averaged")]

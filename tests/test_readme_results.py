@@ -5,6 +5,7 @@ import json
 import pytest
 from conftest import ROOT, load_script
 
+from s2c.cards import round_runs
 from s2c.rounds import read_rounds
 
 
@@ -79,9 +80,9 @@ def test_readme_without_standing_is_refused(readme_results, measured):
         readme_results.updated_readme(text[:start] + text[text.index("\n\n", start):], *measured)
 
 
-def test_runs_of_three_rounds_are_written_as_a_range(readme_results):
-    assert readme_results._spans([29, 25, 27, 26, 31]) == ["25-27", "29", "31"]
-    assert readme_results._spans([46, 47]) == ["46", "47"]
+def test_runs_of_three_rounds_are_written_as_a_range():
+    assert round_runs(sorted([29, 25, 27, 26, 31]), min_range=3) == ["25-27", "29", "31"]
+    assert round_runs([46, 47], min_range=3) == ["46", "47"]
 
 
 def _soup_round(history, n, of):
