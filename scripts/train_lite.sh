@@ -127,6 +127,10 @@
 #                         BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round 49's recipe, 700 steps (this host ran
 #                         round 49's 1,200 in 58 min; what is left of the session) from the shipped round 49
 #                         (OWN_INIT=checkpoints), no GPU lent; shipped whatever it measures
+#   round 51 (2026-12-07): LR=6e-5, SEED=20251171, FT_STEPS=300, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round
+#                         50's recipe, 300 steps from the shipped round 50 (OWN_INIT=checkpoints), sized to a slow
+#                         host (identity 2.33 s a step, hybrid 4.32 in a 12-step probe; fp32 matmul 84 GFLOP/s in a
+#                         probe) and its evaluation; no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
