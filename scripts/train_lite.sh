@@ -132,9 +132,9 @@
 #                         host (identity 2.33 s a step, hybrid 4.32 in a 12-step probe; fp32 matmul 84 GFLOP/s in a
 #                         probe) and its evaluation; no GPU lent; shipped whatever it measures
 #   round 52 (2026-12-07, fixed after round 51's Kodak, before this one's): no training, scripts/soup.py 52 with
-#                         rounds 50's and 51's checkpoints (the shipped round 51 gave back 0.75-1.39 points of round 50,
-#                         as round 47 gave back part of round 46 and round 48's mean of the two beat both for three of
-#                         the four); shipped whatever it measures
+#                         rounds 50's and 51's checkpoints (the shipped round 51 gave back 0.75-1.39 points of round
+#                         50, as round 47 gave back part of round 46 and round 48's mean of the two beat both for
+#                         three of the four); shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
