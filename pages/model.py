@@ -10,7 +10,7 @@ from s2c.curves import read_log, stage_progress
 from s2c.pace import RIVALS as PACE_RIVALS
 from s2c.pace import pace_of
 from s2c.pace import sentence as pace_sentence
-from s2c.rounds import bd_series, read_rounds
+from s2c.rounds import bd_series, read_rounds, series_rounds
 
 st.title("Model card")
 variant = st.selectbox("Variant", s2c.S2C_VARIANTS)
@@ -53,7 +53,7 @@ if s2c.has_pretrained(variant, "lite"):
         rivals = {"WebP": "webp", "AVIF": "avif", "JPEG": "jpeg", "S2C-Identity": "s2c-identity-lite"}
         rival = st.radio("Against", list(rivals), horizontal=True, key="rounds_rival")
         series = bd_series(history, rivals[rival])
-        rounds = sorted({r for s in series.values() for r in s["round"]})
+        rounds = series_rounds(series)
         since = st.select_slider("From round", rounds, value=rounds[0], key="rounds_since",
                                  help="Start later to see what the recent rounds moved") if len(rounds) > 1 else 0
         st.plotly_chart(figures.rounds_chart(series, rival, highlight=f"{variant}-lite", since=since),

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from .imageio import png_data_uri
 from .metrics import bd_rate_text
+from .rounds import series_rounds
 
 GROUP_COLORS = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6"]
 LAYOUT = dict(template="plotly_white", margin=dict(l=40, r=20, t=50, b=40), height=380)
@@ -161,6 +162,8 @@ def rounds_chart(series: Dict[str, Dict[str, list]], rival: str, highlight: Opti
                   annotation_position="bottom right")
     fig.update_layout(**LAYOUT, title=f"Kodak BD-rate against {rival}, round by round", xaxis_title="training round",
                       yaxis_title=f"BD-rate vs {rival} (%)")
-    rounds = {r for s in series.values() for r in s["round"] if r >= since}
+    rounds = series_rounds(series, since)
+    if rounds:  # half a round either side: autoscale would pad the axis out to a round that never ran
+        fig.update_xaxes(range=[rounds[0] - 0.5, rounds[-1] + 0.5])
     fig.update_xaxes(dtick=1 if len(rounds) <= 25 else None)  # one label a round while they stay readable
     return fig

@@ -87,6 +87,11 @@ def bd_series(history: List[Dict], rival: str) -> Dict[str, Dict[str, list]]:
     return series
 
 
+def series_rounds(series: Dict[str, Dict[str, list]], since: int = 0) -> List[int]:
+    """The rounds any checkpoint of ``bd_series`` was measured in, from ``since`` on, in order."""
+    return sorted({r for s in series.values() for r in s["round"] if r >= since})
+
+
 def lr_text(lrs: Sequence[Optional[float]]) -> str:
     """The round's peak learning rate(s), as in 2e-4; a dash where the archive did not record it."""
     known = sorted({f"{lr:.0e}".replace("e-0", "e-") for lr in lrs if lr is not None})

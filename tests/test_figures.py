@@ -161,3 +161,4 @@ def test_rounds_chart_from_a_later_round_leaves_the_earlier_ones_out():
     fig = figures.rounds_chart(series, "WebP", since=3)
     assert [(t.name, list(t.x), list(t.y), list(t.customdata)) for t in fig.data] == [
         ("a", [3, 5], [60.0, 40.0], [950, 2000]), ("b", [], [], [])]
+    assert list(fig.layout.xaxis.range) == [2.5, 5.5]

@@ -67,6 +67,13 @@ def test_bd_series_follow_each_checkpoint_over_the_rounds_it_was_measured_in():
     assert history.bd_series([first], "webp") == {}
 
 
+def test_series_rounds_are_every_checkpoints_rounds_once_in_order_from_the_chosen_one():
+    series = {"a": {"round": [5, 2, 3]}, "b": {"round": [3, 7]}}
+    assert history.series_rounds(series) == [2, 3, 5, 7]
+    assert history.series_rounds(series, since=4) == [5, 7]
+    assert history.series_rounds({}) == []
+
+
 def test_the_round_table_shows_each_rounds_peak_lr_and_a_dash_where_unrecorded():
     names = [f"{v}-lite" for v in S2C_VARIANTS]
     entries = [history.round_entry({n: card(r, 1000 + 650 * (r - 1), lr=lr) for n in names})
