@@ -135,10 +135,11 @@
 #                         rounds 50's and 51's checkpoints (the shipped round 51 gave back 0.75-1.39 points of round
 #                         50, as round 47 gave back part of round 46 and round 48's mean of the two beat both for
 #                         three of the four); shipped whatever it measures
-#   round 53 (2026-12-07): LR=6e-5, SEED=20251173, FT_STEPS=700, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round
-#                         50's recipe and length, 700 steps from the shipped round 52 (the soup; OWN_INIT=checkpoints),
-#                         sized to a middling host (identity 1.56 s a step in a 12-step probe, fp32 matmul 114-124
-#                         GFLOP/s) and its evaluation; no GPU lent; shipped whatever it measures
+#   round 53 (2026-12-07): LR=6e-5, SEED=20251173, FT_STEPS=600, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round
+#                         50's recipe, 600 steps from the shipped round 52 (the soup; OWN_INIT=checkpoints), sized to
+#                         a middling host (identity 1.39 s a step, measured over round 53's first 116 steps at 700,
+#                         stopped and cut to 600 so that all four and the evaluation fit the session; fp32 matmul
+#                         114-124 GFLOP/s); no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
