@@ -39,7 +39,8 @@ def current_image():
                           index=1 if UPLOAD in st.session_state else 0)
         if source == "Sample":
             names = [p.name for p in SAMPLES]
-            name = st.selectbox("Sample (Kodak)", names, index=names.index("kodim23.png") if "kodim23.png" in names else 0)
+            default = names.index("kodim23.png") if "kodim23.png" in names else 0
+            name = st.selectbox("Sample (Kodak)", names, index=default)
             image, notes = s2c.load_image(ROOT / "assets" / "samples" / name)
         else:
             picked = uploaded_image()
@@ -93,17 +94,22 @@ def compare_slider(left: np.ndarray, right: np.ndarray, labels=("original", "rec
     a, b = (_inline_png(x) for x in (left, right))
     h, w = left.shape[:2]
     html = f"""
+<style>
+  #c img {{position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated}}
+  #c span {{position:absolute;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000}}
+  #clip {{position:absolute;inset:0;clip-path:inset(0 0 0 50%)}}
+  #bar {{position:absolute;top:0;bottom:0;left:50%;width:2px;background:#fff;box-shadow:0 0 3px #000}}
+</style>
 <div style="max-width:min(100%, {height * w // h}px)">
 <div style="position:relative;width:100%;aspect-ratio:{w}/{h};user-select:none" id="c">
-  <img src="{a}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
-  <div id="clip" style="position:absolute;inset:0;clip-path:inset(0 0 0 50%)">
-    <img src="{b}" style="position:absolute;inset:0;width:100%;height:100%;image-rendering:pixelated">
-  </div>
-  <div id="bar" style="position:absolute;top:0;bottom:0;left:50%;width:2px;background:#fff;box-shadow:0 0 3px #000"></div>
-  <span style="position:absolute;left:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[0]}</span>
-  <span style="position:absolute;right:8px;top:6px;color:#fff;font:13px sans-serif;text-shadow:0 0 3px #000">{labels[1]}</span>
+  <img src="{a}">
+  <div id="clip"><img src="{b}"></div>
+  <div id="bar"></div>
+  <span style="left:8px">{labels[0]}</span>
+  <span style="right:8px">{labels[1]}</span>
 </div>
-<input type="range" min="0" max="100" value="50" style="width:100%;margin:6px 0 0 0" id="r" aria-label="compare position">
+<input type="range" min="0" max="100" value="50" style="width:100%;margin:6px 0 0 0" id="r"
+       aria-label="compare position">
 </div>
 <script>
 const r=document.getElementById('r'),c=document.getElementById('clip'),b=document.getElementById('bar');

@@ -13,7 +13,8 @@ st.markdown(
 st.graphviz_chart("""
 digraph { rankdir=LR; node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="sans-serif"];
   x [label="x", shape=plaintext, style=""]; s [label="Spatial interaction\\nidentity | dw-conv | window attn"];
-  p1 [label="+", shape=circle, width=0.3]; n [label="LayerNorm"]; f [label="FFN\\n(channel aggregation)", fillcolor="#fde9d9"];
+  p1 [label="+", shape=circle, width=0.3]; n [label="LayerNorm"];
+  f [label="FFN\\n(channel aggregation)", fillcolor="#fde9d9"];
   p2 [label="+", shape=circle, width=0.3]; o [label="out", shape=plaintext, style=""];
   x -> s -> p1; x -> p1; p1 -> n -> f -> p2; p1 -> p2; p2 -> o; }""")
 st.caption("One S2CFormer block: spatial interaction, then channel aggregation, each with a residual.")

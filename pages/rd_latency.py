@@ -32,7 +32,8 @@ with tab_live:
         st.plotly_chart(figures.rd_curves(curves, "psnr", "PSNR vs bpp (this image)"), width="stretch")
         if all(None not in c["ms_ssim"] for c in curves.values()):
             st.plotly_chart(figures.rd_curves(curves, "ms_ssim", "MS-SSIM vs bpp"), width="stretch")
-        anchor = st.selectbox("BD-rate anchor", list(curves), index=list(curves).index("webp") if "webp" in curves else 0)
+        names = list(curves)
+        anchor = st.selectbox("BD-rate anchor", names, index=names.index("webp") if "webp" in names else 0)
         a = curves[anchor]
         st.caption(f"BD-rate (PSNR) on this image: the bits each codec spends at equal PSNR, relative to {anchor}; "
                    "negative = fewer bits. n/a: the two curves share too little PSNR range.")

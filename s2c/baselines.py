@@ -58,7 +58,7 @@ CODECS: Dict[str, ClassicalCodec] = {c.name: c for c in [
 
 
 def codec_label(name: str) -> str:
-    """A codec's name for people: a classical codec's label, else the name in capitals (reference curves: VTM, BPG)."""
+    """A codec's name for people: a classical codec's label, else the name in capitals (references: VTM, BPG)."""
     return CODECS[name].label if name in CODECS else name.upper()
 
 

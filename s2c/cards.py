@@ -20,7 +20,8 @@ def stages(card: Dict) -> List[Dict]:
         return t["history"]
     if "trunk" in t:
         trunk = {**t["trunk"], "data": t.get("data")}
-        return [stage_entry(trunk, 1, "trunk", trunk.get("variant")), stage_entry(t, 1, "variant", card.get("variant"))]
+        return [stage_entry(trunk, 1, "trunk", trunk.get("variant")),
+                stage_entry(t, 1, "variant", card.get("variant"))]
     return [stage_entry(t, 1, "variant", card.get("variant"))] if t else []
 
 

@@ -49,7 +49,8 @@ def evaluate_classical(codec, images) -> Dict:
     per_image = []
     for image in images:
         per_image.append([curve_point(run_classical(codec, image, q)) for q in codec.qualities])
-    return {"kind": "classical", "settings": codec.settings, "quality": list(codec.qualities), **mean_curve(per_image)}
+    return {"kind": "classical", "settings": codec.settings, "quality": list(codec.qualities),
+            **mean_curve(per_image)}
 
 
 def reference_curve(name: str) -> Dict:

@@ -40,8 +40,8 @@ class Pace:
     shrink_per_1k: float               # % of the bits ratio removed per 1,000 such steps, recent window
     earlier: Optional[Tuple[int, ...]]
     earlier_shrink_per_1k: Optional[float]
-    steps_to_parity: Optional[int]     # more own steps at the recent pace; None where that pace does not close it
-    settles_at: Optional[float]        # BD-rate (%) where a pace shrinking as it did levels off; None if not shrinking
+    steps_to_parity: Optional[int]     # more own steps at the recent pace; None where it does not close the gap
+    settles_at: Optional[float]        # BD-rate (%) where a pace shrinking as it did levels off; else None
 
 
 def _pace_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, float]:
@@ -51,7 +51,8 @@ def _pace_per_1k(steps: List[float], log_ratio: List[float]) -> Tuple[float, flo
     return -float(fit.slope), float(fit.stderr)
 
 
-def _settles_at(log_now: float, now: int, recent: Tuple[float, float], earlier: Tuple[float, float]) -> Optional[float]:
+def _settles_at(log_now: float, now: int, recent: Tuple[float, float],
+                earlier: Tuple[float, float]) -> Optional[float]:
     """BD-rate (%) after infinitely many more steps, the pace (per 1k, at window centre c) decaying as from
     ``earlier`` = (pace, c) to ``recent`` = (pace, c); None unless the pace is positive and shrinking."""
     (p1, c1), (p0, c0) = recent, earlier
@@ -109,7 +110,8 @@ def sentence(p: Pace, rival: str) -> str:
     if p.steps_to_parity is None:
         text += f"; at that pace it does not reach {label}"
     else:
-        text += f"; held, that pace reaches parity with {label} after ~{round(p.steps_to_parity, -2):,} more own steps"
+        steps = round(p.steps_to_parity, -2)
+        text += f"; held, that pace reaches parity with {label} after ~{steps:,} more own steps"
     if p.settles_at is not None:
         text += f"; shrinking on as it did, it levels off at {bd_rate_text(p.settles_at)}"
     return text + ". Both are extrapolations of the rounds so far, not measurements."

@@ -31,7 +31,8 @@ def round_entry(cards: Dict[str, Dict], ceilings: Sequence[Optional[Dict]] = ())
         t, k = card["training"], card["kodak"]
         m = {"total_steps": t.get("total_steps", t.get("steps")), "own_steps": own_steps(card),
              "own_px": own_pixels(card), **recipe_of(card, round_no),
-             "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"], "bd_rate_psnr": k.get("bd_rate_psnr", {})}
+             "kodak_date": k.get("date"), "bpp": k["bpp"], "psnr": k["psnr"],
+             "bd_rate_psnr": k.get("bd_rate_psnr", {})}
         for c in (ceiling["models"].get(name) or {} for ceiling in ceilings if ceiling):
             if measured_on(c, card):
                 m.update({key: c[key] for key in ("ceiling_psnr", "decoded_psnr", "gap_db")})

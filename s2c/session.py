@@ -90,7 +90,9 @@ def error_map(original: np.ndarray, recon: np.ndarray, channel: str = "luma", ga
     else:
         e = err[..., "RGB".index(channel)]
     t = np.clip(e * gain / 255.0, 0, 1)
-    rgb = np.stack([np.clip(1.5 * t, 0, 1), np.clip(1.5 * t - 0.5, 0, 1), np.clip(3 * t - 2, 0, 1) + 0.2 * (1 - t) * (t > 0)], -1)
+    red, green = np.clip(1.5 * t, 0, 1), np.clip(1.5 * t - 0.5, 0, 1)
+    blue = np.clip(3 * t - 2, 0, 1) + 0.2 * (1 - t) * (t > 0)
+    rgb = np.stack([red, green, blue], -1)
     return (rgb * 255).astype(np.uint8)
 
 

@@ -90,7 +90,8 @@ def init_weights(model, path: Path) -> None:
     if source == model.cfg.variant:
         model.load_state_dict(tensors)
     elif source == "s2c-identity":
-        warm_start(model, {k: v for k, v in tensors.items() if not k.endswith(("_quantized_cdf", "_offset", "_cdf_length", "scale_table"))})
+        coder_tables = ("_quantized_cdf", "_offset", "_cdf_length", "scale_table")
+        warm_start(model, {k: v for k, v in tensors.items() if not k.endswith(coder_tables)})
     else:
         raise SystemExit(f"--init-from: {path} holds {source}, which cannot initialise {model.cfg.variant}")
 
@@ -117,7 +118,8 @@ def setup_distributed(device_arg: str):
 
 
 def recipe(args) -> dict:
-    keys = ("steps", "batch", "crop", "lr", "aux_lr", "gain_lr_scale", "warmup", "decay_from", "final_lr_ratio", "clip", "seed")
+    keys = ("steps", "batch", "crop", "lr", "aux_lr", "gain_lr_scale", "warmup", "decay_from", "final_lr_ratio",
+            "clip", "seed")
     if args.ema:  # only then, so that the recipes of runs without an average stay as they were
         keys += ("ema", "ema_from")
     return {k: getattr(args, k) for k in keys}
@@ -166,7 +168,8 @@ def main(argv=None):
     bank = PatchBank(args.data, args.limit_images)
     wrapped = RDLoss(model)
     if world > 1:
-        wrapped = nn.parallel.DistributedDataParallel(wrapped, device_ids=[device.index] if device.type == "cuda" else None)
+        device_ids = [device.index] if device.type == "cuda" else None
+        wrapped = nn.parallel.DistributedDataParallel(wrapped, device_ids=device_ids)
     model.train()
     stop_at = args.stop_at or args.steps
     log_file = (args.run_dir / "log.csv").open("a", newline="") if rank == 0 else None

@@ -42,8 +42,8 @@ def compare(model, g_s16, original, variant: str, quality: float) -> str:
 
     ms32, ms16 = median_ms(fp32), median_ms(bf16)
     p32, p16 = (psnr(original, to_uint8(run()[..., :h, :w])) for run in (fp32, bf16))
-    return (f"| {variant}-lite | {quality:g} | {ms32:.0f} | {ms16:.0f} | {ms32 / ms16:.2f}x | {p32:.2f} | {p16:.2f} | "
-            f"{p16 - p32:+.3f} |")
+    return (f"| {variant}-lite | {quality:g} | {ms32:.0f} | {ms16:.0f} | {ms32 / ms16:.2f}x "
+            f"| {p32:.2f} | {p16:.2f} | {p16 - p32:+.3f} |")
 
 
 def main(variants=("s2c-identity", "s2c-conv", "s2c-hybrid")) -> None:

@@ -40,7 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / ".dev"
-# = s2c.config.S2C_VARIANTS (a test keeps them equal): the device side runs before compressai, which s2c needs, is there
+# = s2c.config.S2C_VARIANTS (a test keeps them equal): the device side runs before compressai, which s2c needs, is
+# there
 VARIANTS = ("s2c-identity", "s2c-conv", "s2c-attention", "s2c-hybrid")
 CALL_LIMIT = 64 * 2 ** 20
 MARGIN = 2 * 2 ** 20
@@ -63,7 +64,7 @@ def gunzip_file(src: Path, dst: Path) -> None:
 # ---- here: pack ------------------------------------------------------------------------------------------------
 
 def tar_size(sizes) -> int:
-    """Bytes of an uncompressed ustar archive of files of these sizes (512-byte headers and blocks, 10 KiB records)."""
+    """Bytes of an uncompressed ustar archive of files of these sizes (512-byte headers and blocks, 10 KiB records)"""
     body = sum(512 + -(-s // 512) * 512 for s in sizes) + 1024
     return -(-body // 10240) * 10240
 
@@ -210,8 +211,9 @@ def unzip_init(home: Path) -> Path:
 
 def train_args(v: str, home: Path, run: str, steps: int, log_every: int, export: bool) -> list:
     s = os.environ
-    args = [sys.executable, "-m", "s2c.train", "--variant", v, "--preset", "lite", "--data", str(home / "train_patches"),
-            "--run-dir", str(home / run / f"{v}-lite"), "--steps", str(steps), "--warmup", "100", "--decay-from", "0.5",
+    args = [sys.executable, "-m", "s2c.train", "--variant", v, "--preset", "lite",
+            "--data", str(home / "train_patches"), "--run-dir", str(home / run / f"{v}-lite"),
+            "--steps", str(steps), "--warmup", "100", "--decay-from", "0.5",
             "--init-from", str(home / "init" / f"{v}-lite.safetensors"), "--batch", s.get("BATCH", "16"),
             "--crop", s.get("CROP", "256"), "--lr", s.get("LR", "2e-4"), "--seed", s.get("SEED", "20251200"),
             "--device", s.get("DEVICE", "cuda"), "--threads", s.get("THREADS", "4"), "--save-minutes", "60",

@@ -27,8 +27,8 @@ CKPT, LOGS = ROOT / "checkpoints", ROOT / "checkpoints" / "logs"
 
 def read_log(path: Path, round_no: int, stage: str, offset: int) -> list:
     with path.open(newline="") as f:
-        return [{**r, "step": int(r["step"]) + offset, "stage": r.get("stage", stage), "round": r.get("round", round_no)}
-                for r in csv.DictReader(f)]
+        return [{**r, "step": int(r["step"]) + offset, "stage": r.get("stage", stage),
+                 "round": r.get("round", round_no)} for r in csv.DictReader(f)]
 
 
 def stage_log(path: Path, round_no: int, stage: str, offset: int, steps: int) -> list:

@@ -24,8 +24,8 @@ def main(argv=None):
           "± the standard error of the change), and over the steps logged at the stage's peak learning rate "
           "(± the standard error of the mean). Batches of other crop sizes give other PSNR and bpp: compare rows "
           "of one batch x crop only\n")
-    print("| model | round | stage | batch x crop | to step | loss | PSNR (dB) | bpp | at peak lr: loss / PSNR (± SE) |\n"
-          "|---|---|---|---|---|---|---|---|---|")
+    print("| model | round | stage | batch x crop | to step | loss | PSNR (dB) | bpp "
+          "| at peak lr: loss / PSNR (± SE) |\n|---|---|---|---|---|---|---|---|---|")
     for v in S2C_VARIANTS:
         log = ROOT / "checkpoints" / "logs" / f"{v}-lite.csv"
         if not log.exists():

@@ -155,7 +155,8 @@ SEED=${SEED:-20251125}
 LR=${LR:-2e-4}
 BATCH=${BATCH:-8}
 CROP=${CROP:-128}
-COMMON=(--preset lite --batch "$BATCH" --crop "$CROP" --lr "$LR" --seed "$SEED" --threads "$THREADS" --save-minutes 5 --resume)
+COMMON=(--preset lite --batch "$BATCH" --crop "$CROP" --lr "$LR" --seed "$SEED" --threads "$THREADS"
+        --save-minutes 5 --resume)
 if [ -n "${EMA:-}" ]; then  # export a moving average of the weights (decay EMA) from EMA_FROM of the steps on
   COMMON+=(--ema "$EMA" --ema-from "${EMA_FROM:-0.5}")
 fi

@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason="Debian chromium not installed (apt-get install chromium)")
 PAGES = ["", "compress", "bits", "ablation", "rd_latency", "model"]
 SHOTS = ROOT / "tests" / ".screenshots"
 
@@ -77,6 +78,7 @@ def test_every_page_loads_without_exception(server):
             assert page.locator('[data-testid="stException"]').count() == 0, f"exception on page {name or 'home'}"
             if name == "compress":
                 assert_compare_slider_fits(page)
+                assert_compare_slider_moves(page)
         browser.close()
 
 
@@ -87,6 +89,19 @@ def assert_compare_slider_fits(page):
     handle.wait_for(state="visible", timeout=30_000)
     outer, inner = frame.bounding_box(), handle.bounding_box()
     assert inner["height"] > 0 and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1
+
+
+def assert_compare_slider_moves(page):
+    """Both pictures fill the frame; moving the range moves the divider and the reconstruction's clip with it."""
+    inner = page.frame_locator("iframe").first
+    frame = inner.locator("#c").bounding_box()
+    for img in inner.locator("#c img").all():
+        box = img.bounding_box()
+        assert abs(box["width"] - frame["width"]) <= 1 and abs(box["height"] - frame["height"]) <= 1
+    inner.locator("#r").fill("20")
+    bar = inner.locator("#bar").bounding_box()
+    assert abs(bar["x"] - (frame["x"] + 0.2 * frame["width"])) <= 2
+    assert inner.locator("#clip").evaluate("e => e.style.clipPath") == "inset(0px 0px 0px 20%)"
 
 
 def test_a_deep_link_as_a_fresh_servers_first_request_runs_through_app_py():

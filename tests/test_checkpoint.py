@@ -59,7 +59,7 @@ def test_mismatched_checkpoint(tmp_path):
 
 
 def test_nothing_unpickles():
-    sources = [p for p in (ROOT / "s2c").rglob("*.py")] + list(ROOT.glob("*.py")) + list((ROOT / "pages").glob("*.py"))
+    sources = [*(ROOT / "s2c").rglob("*.py"), *ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py")]
     for path in sources:
         text = path.read_text()
         for bad in ("torch.load(", "pickle.load", "import pickle"):

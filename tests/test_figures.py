@@ -59,7 +59,8 @@ def test_bd_rate_rows_sign_na_and_diagonal():
 
 
 def test_latency_bars_stack_transform_and_entropy():
-    rows = {"a": {"dec_transform_ms": 10.0, "dec_entropy_ms": 5.0}, "b": {"dec_transform_ms": 20.0, "dec_entropy_ms": 1.0}}
+    rows = {"a": {"dec_transform_ms": 10.0, "dec_entropy_ms": 5.0},
+            "b": {"dec_transform_ms": 20.0, "dec_entropy_ms": 1.0}}
     fig = figures.latency_bars(rows, "dec")
     assert fig.layout.barmode == "stack"
     assert list(fig.data[0].x) == [10.0, 20.0] and list(fig.data[1].x) == [5.0, 1.0]

@@ -1,4 +1,4 @@
-"""s2c/pace.py: the pace at which rounds close a BD-rate gap, and both extrapolations, on series with known answers."""
+"""s2c/pace.py: the pace at which rounds close a BD-rate gap, and both extrapolations, on known series."""
 import math
 
 import pytest

@@ -46,7 +46,8 @@ def test_export_writes_checkpoint_and_card(tmp_path):
 
 def test_weight_average_resumes_exactly_and_is_what_is_exported(tmp_path):
     # averages the weights after steps 2, 3 and 4, from trained weights (the entropy coder's tables built)
-    ema = ("--ema", "0.5", "--ema-from", "0.25", "--init-from", str(ROOT / "checkpoints" / "s2c-conv-lite.safetensors"))
+    shipped = ROOT / "checkpoints" / "s2c-conv-lite.safetensors"
+    ema = ("--ema", "0.5", "--ema-from", "0.25", "--init-from", str(shipped))
     train.main(args(tmp_path / "a", "--steps", "4", *ema, "--export", str(tmp_path / "ck")))
     train.main(args(tmp_path / "b", "--steps", "4", "--stop-at", "2", *ema))
     train.main(args(tmp_path / "b", "--steps", "4", "--resume", *ema))
