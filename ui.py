@@ -22,6 +22,11 @@ def model(variant: str, preset: str = "lite"):
     return s2c.load_pretrained(variant, preset)
 
 
+def index_or_first(options: list, preferred) -> int:
+    """A selectbox's default: ``preferred``'s position among ``options``, else the first."""
+    return options.index(preferred) if preferred in options else 0
+
+
 def available_variants():
     return [v for v in s2c.S2C_VARIANTS if s2c.has_pretrained(v, "lite")]
 
@@ -39,8 +44,7 @@ def current_image():
                           index=1 if UPLOAD in st.session_state else 0)
         if source == "Sample":
             names = [p.name for p in SAMPLES]
-            default = names.index("kodim23.png") if "kodim23.png" in names else 0
-            name = st.selectbox("Sample (Kodak)", names, index=default)
+            name = st.selectbox("Sample (Kodak)", names, index=index_or_first(names, "kodim23.png"))
             image, notes = s2c.load_image(ROOT / "assets" / "samples" / name)
         else:
             picked = uploaded_image()

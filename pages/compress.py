@@ -10,7 +10,7 @@ picked, variants = ui.image_and_models()
 if picked:
     image, name, key = picked
     c1, c2 = st.columns([1, 2])
-    variant = c1.selectbox("Model", variants, index=variants.index("s2c-conv") if "s2c-conv" in variants else 0)
+    variant = c1.selectbox("Model", variants, index=ui.index_or_first(variants, "s2c-conv"))
     quality = c2.slider("Quality (1 = smallest file, 6 = best; continuous)", 1.0, 6.0, 3.0, 0.1)
     run = ui.codec_run(key, image, variant, quality)
     row = st.container(horizontal=True, gap="large")  # wraps on narrow screens, never cuts a value

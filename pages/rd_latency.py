@@ -33,7 +33,7 @@ with tab_live:
         if all(None not in c["ms_ssim"] for c in curves.values()):
             st.plotly_chart(figures.rd_curves(curves, "ms_ssim", "MS-SSIM vs bpp"), width="stretch")
         names = list(curves)
-        anchor = st.selectbox("BD-rate anchor", names, index=names.index("webp") if "webp" in names else 0)
+        anchor = st.selectbox("BD-rate anchor", names, index=ui.index_or_first(names, "webp"))
         a = curves[anchor]
         st.caption(f"BD-rate (PSNR) on this image: the bits each codec spends at equal PSNR, relative to {anchor}; "
                    "negative = fewer bits. n/a: the two curves share too little PSNR range.")

@@ -40,8 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / ".dev"
-# = s2c.config.S2C_VARIANTS (a test keeps them equal): the device side runs before compressai, which s2c needs, is
-# there
+# = s2c.config.S2C_VARIANTS (a test keeps them equal): the device side runs before s2c's dependency compressai is
+# installed there
 VARIANTS = ("s2c-identity", "s2c-conv", "s2c-attention", "s2c-hybrid")
 CALL_LIMIT = 64 * 2 ** 20
 MARGIN = 2 * 2 ** 20
