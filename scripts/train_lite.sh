@@ -140,6 +140,10 @@
 #                         a middling host (identity 1.39 s a step, measured over round 53's first 116 steps at 700,
 #                         stopped and cut to 600 so that all four and the evaluation fit the session; fp32 matmul
 #                         114-124 GFLOP/s); no GPU lent; shipped whatever it measures
+#   round 54 (2026-12-07): LR=6e-5, SEED=20251174, FT_STEPS=700, BATCH=2 CROP=256, EMA=0.995 (EMA_FROM=0.5): round
+#                         50's recipe and length, 700 steps from the shipped round 53 (OWN_INIT=checkpoints), sized
+#                         to a middling host (round 53 ran 600 steps of the four in 85 min; fp32 matmul 118-129
+#                         GFLOP/s in a probe); no GPU lent; shipped whatever it measures
 #   on a lent GPU: scripts/device_round.py (fits a round into the device tool's calls; its docstring has the steps)
 #   after each round: scripts/finish_round.py $RUNS N && python -m s2c evaluate --update --classical --cards
 #                     && scripts/transform_ceiling.py && scripts/round_history.py (archives it in results/rounds.json)
