@@ -64,7 +64,7 @@ def gunzip_file(src: Path, dst: Path) -> None:
 # ---- here: pack ------------------------------------------------------------------------------------------------
 
 def tar_size(sizes) -> int:
-    """Bytes of an uncompressed ustar archive of files of these sizes (512-byte headers and blocks, 10 KiB records)"""
+    """Bytes of a plain ustar archive of files of these sizes (512-byte headers and blocks, 10 KiB records)."""
     body = sum(512 + -(-s // 512) * 512 for s in sizes) + 1024
     return -(-body // 10240) * 10240
 
